@@ -1,0 +1,10 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, type AppConfig } from '@app/platform';
+
+/** The worker process: the same contexts as the API, with their background jobs and no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: WorkerModule, imports: [PlatformModule.forRoot(config, { http: false })] };
+  }
+}

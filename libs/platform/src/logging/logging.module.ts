@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+
+/** Accepts a caller's request id if it looks like one; otherwise makes one. */
+export function requestIdFor(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  const candidate = Array.isArray(header) ? header[0] : header;
+  return candidate && /^[A-Za-z0-9._-]{8,100}$/.test(candidate) ? candidate : randomUUID();
+}
+
+/** Structured JSON logs with the request id; secrets and personal data are redacted. */
+export function loggingModule(level: string) {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level,
+      genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req),
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.otp',
+          '*.reporter',
+          '*.email',
+        ],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+      },
+      customProps: () => ({ service: 'osa-enforcement' }),
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || (req.url ?? '').startsWith('/assets') },
+    },
+  });
+}
