@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
 import { PlatformModule, type AppConfig } from '@app/platform';
+import { PrivacyModule } from '@app/privacy';
 
 /** The worker process: the same contexts as the API, with their background jobs and no HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [PlatformModule.forRoot(config, { http: false })] };
+    return { module: WorkerModule, imports: [PlatformModule.forRoot(config, { http: false }), AuditModule, PrivacyModule] };
   }
 }
