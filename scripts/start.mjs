@@ -5,7 +5,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const entry = join(root, 'dist/apps/server/apps/server/src', process.argv.includes('--worker') ? 'worker.js' : 'main.js');
+// `--worker` runs background jobs; `--cli <command...>` runs the command-line tool; otherwise the HTTP server.
+const args = process.argv.slice(2);
+const entryName = args[0] === '--worker' ? 'worker.js' : args[0] === '--cli' ? 'cli.js' : 'main.js';
+const entryArgs = args[0] === '--cli' ? args.slice(1) : [];
+const entry = join(root, 'dist/apps/server/apps/server/src', entryName);
 
 function newestSource(dir) {
   let newest = 0;
@@ -20,10 +24,10 @@ function newestSource(dir) {
 const sources = ['apps', 'libs', 'migrations'].map((d) => join(root, d)).filter(existsSync);
 const stale = !existsSync(entry) || Math.max(...sources.map(newestSource)) > statSync(entry).mtimeMs;
 if (stale) {
-  process.stdout.write('Building...\n');
+  process.stderr.write('Building...\n');
   const build = spawnSync(process.execPath, [join(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], { stdio: 'inherit', cwd: root });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const child = spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' } });
+const child = spawn(process.execPath, ['--enable-source-maps', entry, ...entryArgs], { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

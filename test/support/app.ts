@@ -31,6 +31,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     cookieSecure: false,
     trustProxy: false,
     publicBaseUrl: 'http://localhost',
+    runJobs: false,
     ...overrides,
   };
 }

@@ -1,21 +1,13 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, runMigrations, startEmbeddedPostgres, type EmbeddedDatabase } from '@app/platform';
+import { loadConfigOrExit, runMigrations, startEmbeddedPostgres, type EmbeddedDatabase } from '@app/platform';
 import { createHttpApp } from './bootstrap.js';
 
 process.env.TZ = 'UTC';
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const SHUTDOWN_GRACE_MS = 25_000;
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  let config = loadConfigOrExit();
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir, say);
@@ -23,12 +15,23 @@ async function main(): Promise<void> {
   }
   await runMigrations(config.databaseUrl as string, say);
   const app = await createHttpApp(config);
-  if (embedded) {
-    const db = embedded;
-    app.getHttpAdapter().getInstance().addHook('onClose', async () => db.stop());
-  }
   await app.listen({ port: config.port, host: config.host });
   say(`Online safety enforcement back office on http://localhost:${config.port}  (API docs: /api/docs)`);
+
+  // Graceful shutdown: stop accepting, let in-flight requests finish, close the pool, stop the embedded database.
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal} received: finishing in-flight requests`);
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+    force.unref();
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -26,6 +26,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   trustProxy: boolean;
   publicBaseUrl: string;
+  /** Whether this HTTP process also runs background jobs (true for a single-process install; false behind a load balancer with separate workers). */
+  runJobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -144,8 +146,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cookieSecure: bool('COOKIE_SECURE', production),
     trustProxy: bool('TRUST_PROXY', false),
     publicBaseUrl: env.PUBLIC_BASE_URL || `http://localhost:${port}`,
+    runJobs: bool('RUN_JOBS', nodeEnv !== 'test'),
   };
 }
 
 /** Nest injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** For entry points: a bad configuration prints every problem and exits 78 (EX_CONFIG). */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

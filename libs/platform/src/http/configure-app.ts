@@ -57,7 +57,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   app.useGlobalFilters(new ProblemDetailsFilter(renderHtml));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   setupOpenApi(app);
 }
 
