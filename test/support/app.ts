@@ -3,7 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { Clock, SettableClock } from '@app/core';
 import { configureApp, createFastifyAdapter, type AppConfig } from '@app/platform';
+import { configureWeb, renderProblemPage } from '@app/web';
 import { AppModule } from '../../apps/server/src/app.module.js';
+import { tokenCache } from './auth.js';
 import { createTestDatabase, dropTestDatabase } from './database.js';
 
 export const TEST_SECRETS = {
@@ -45,12 +47,23 @@ export interface TestApp {
   http: () => supertest.Agent;
   /** Base URL of the server listening on loopback (for browsers and raw clients). */
   baseUrl: string;
+  /**
+   * An access token of a demo user, by email ('provider2@demo.test') or role ('case_officer' →
+   * officer@demo.test), signed in through POST /api/v1/auth/token once and cached while it lives.
+   * `{ fresh: true }` signs in again (after the user's roles changed, say).
+   */
+  token(emailOrRole: string, options?: { fresh?: boolean }): Promise<string>;
+  /** Every route the server registered, as 'METHOD /path' (HEAD routes left out): for the access matrix. */
+  routes: string[];
   close(): Promise<void>;
 }
 
-/** Boots the whole application once per suite against its own fresh database. */
-export async function bootTestApp(options: { overrides?: Partial<AppConfig>; clock?: SettableClock } = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+/**
+ * Boots the whole application once per suite against its own fresh database; `databaseUrl` boots a
+ * second process on another suite's database instead (left in place on close).
+ */
+export async function bootTestApp(options: { overrides?: Partial<AppConfig>; clock?: SettableClock; databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = testConfig(databaseUrl, options.overrides);
   const clock = options.clock ?? new SettableClock(new Date());
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
@@ -58,7 +71,15 @@ export async function bootTestApp(options: { overrides?: Partial<AppConfig>; clo
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false });
-  await configureApp(app, config);
+  const routes: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+    });
+  await configureApp(app, config, renderProblemPage);
+  await configureWeb(app, config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -69,9 +90,11 @@ export async function bootTestApp(options: { overrides?: Partial<AppConfig>; clo
     databaseUrl,
     baseUrl,
     http: () => supertest.agent(baseUrl),
+    token: tokenCache(baseUrl, clock),
+    routes,
     close: async () => {
       await app.close();
-      await dropTestDatabase(databaseUrl);
+      if (!options.databaseUrl) await dropTestDatabase(databaseUrl);
     },
   };
 }

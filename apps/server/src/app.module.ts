@@ -1,7 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { CasesModule } from '@app/cases';
+import { DeadlinesModule } from '@app/deadlines';
+import { DocumentsModule } from '@app/documents';
+import { IdentityModule } from '@app/identity';
+import { IntakeModule } from '@app/intake';
+import { JobsModule } from '@app/jobs';
+import { NotificationsModule } from '@app/notifications';
+import { PenaltiesModule } from '@app/penalties';
 import { PlatformModule, type AppConfig } from '@app/platform';
 import { PrivacyModule } from '@app/privacy';
+import { RegistryModule } from '@app/registry';
+import { TriageModule } from '@app/triage';
+import { WebModule } from '@app/web';
 
 /** The HTTP application: API under /api/v1, pages for people, health and OpenAPI. */
 @Module({})
@@ -9,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), AuditModule, PrivacyModule],
+      imports: [PlatformModule.forRoot(config), AuditModule, PrivacyModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forHttp(), DocumentsModule.forHttp(), DeadlinesModule, WebModule, PenaltiesModule, RegistryModule, TriageModule, CasesModule, IntakeModule.forHttp()],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureApp, createFastifyAdapter, type AppConfig } from '@app/platform';
+import { configureWeb, renderProblemPage } from '@app/web';
 import { AppModule } from './app.module.js';
 
 /** Builds the HTTP application from a validated configuration (used by main.ts). */
@@ -8,6 +9,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
     bufferLogs: true,
   });
-  await configureApp(app, config);
+  await configureApp(app, config, renderProblemPage);
+  await configureWeb(app, config);
   return app;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { demoUsersBanner, resolveDemoPassword } from '@app/identity';
 import { loadConfigOrExit, runMigrations, startEmbeddedPostgres, type EmbeddedDatabase } from '@app/platform';
 import { createHttpApp } from './bootstrap.js';
 
@@ -8,6 +9,8 @@ const SHUTDOWN_GRACE_MS = 25_000;
 
 async function main(): Promise<void> {
   let config = loadConfigOrExit();
+  const demo = config.seedDemo ? resolveDemoPassword(config) : undefined;
+  if (demo) config = { ...config, demoPassword: demo.password };
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir, say);
@@ -17,6 +20,7 @@ async function main(): Promise<void> {
   const app = await createHttpApp(config);
   await app.listen({ port: config.port, host: config.host });
   say(`Online safety enforcement back office on http://localhost:${config.port}  (API docs: /api/docs)`);
+  if (demo) demoUsersBanner(demo).forEach(say);
 
   // Graceful shutdown: stop accepting, let in-flight requests finish, close the pool, stop the embedded database.
   let stopping = false;

@@ -1,5 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { DeadlinesModule } from '@app/deadlines';
+import { IdentityModule } from '@app/identity';
+import { JobsModule } from '@app/jobs';
+import { NotificationsModule } from '@app/notifications';
 import { PlatformModule, type AppConfig } from '@app/platform';
 import { PrivacyModule } from '@app/privacy';
 
@@ -7,6 +11,9 @@ import { PrivacyModule } from '@app/privacy';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [PlatformModule.forRoot(config, { http: false }), AuditModule, PrivacyModule] };
+    return {
+      module: WorkerModule,
+      imports: [PlatformModule.forRoot(config, { http: false }), AuditModule, PrivacyModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forWorker(), DeadlinesModule],
+    };
   }
 }

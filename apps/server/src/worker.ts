@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   await runMigrations(config.databaseUrl);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, runJobs: true }), { bufferLogs: true });
   await app.init();
   process.stdout.write('Worker started\n');
   let stopping = false;

@@ -38,10 +38,64 @@ export const ERROR_CATALOGUE = {
   WEAK_PASSWORD: { status: 422, title: 'The password is too weak' },
   API_KEY_NOT_ALLOWED: { status: 403, title: 'API keys are only for provider and eligible-entity organisations' },
   LAST_ADMIN: { status: 409, title: 'The last active admin cannot lose the admin role' },
+  ROLES_NOT_ALLOWED_FOR_ORGANISATION: { status: 422, title: 'Those roles cannot be held by users of that organisation' },
+  ORGANISATION_EXISTS: { status: 409, title: 'An organisation with that name already exists' },
 
   // Personal data
   SUBJECT_ERASED: { status: 410, title: 'The personal data was erased' },
   READ_PURPOSE_REQUIRED: { status: 422, title: 'A purpose is required to read personal data' },
+
+  // Deadlines
+  DEADLINE_NOT_FOUND: { status: 404, title: 'There is no such deadline' },
+  DEADLINE_ALREADY_RUNNING: { status: 409, title: 'A deadline of that kind is already running for it' },
+  DEADLINE_CLOSED: { status: 409, title: 'The deadline is already met or cancelled' },
+  DEADLINE_CLOCK_ALREADY_STOPPED: { status: 409, title: 'The deadline clock is already stopped' },
+  DEADLINE_CLOCK_NOT_STOPPED: { status: 409, title: 'The deadline clock is not stopped' },
+  DEADLINE_EXTENSION_NOT_LATER: { status: 422, title: 'An extension must move the due date later' },
+
+  // Online-service registry, intake, matters and triage
+  INVALID_URL: { status: 422, title: 'A web address or domain is not valid' },
+  SERVICE_NOT_REGISTERED: { status: 422, title: 'No registered online service uses that domain' },
+  DOMAIN_LINKED_ELSEWHERE: { status: 409, title: 'The domain already belongs to another online service' },
+  MEDIA_NOT_ACCEPTED: { status: 415, title: 'Images and videos are never accepted' },
+  MEDIA_IN_FIELD: { status: 422, title: 'A field contains image or video data, which is never accepted' },
+  SOURCE_NOT_ALLOWED: { status: 403, title: 'You cannot file intake from that source' },
+  MATTER_NOT_OPEN: { status: 409, title: 'The matter is no longer open for that action' },
+  MATTER_VERSION_CONFLICT: { status: 409, title: 'The matter was changed by someone else' },
+  MATTER_MERGE_INVALID: { status: 422, title: 'Those matters cannot be merged' },
+  MATTER_SPLIT_INVALID: { status: 422, title: 'Those items cannot be split from the matter' },
+  TRIAGE_MODEL_INVALID: { status: 422, title: 'The triage model definition is not valid' },
+  TRIAGE_MODEL_EXISTS: { status: 409, title: 'A triage model with that version already exists' },
+
+  // Notifications outbox and issued documents
+  OUTBOX_MESSAGE_NOT_RETRYABLE: { status: 409, title: 'Only dead or held messages can be sent again' },
+  DOCUMENT_TEMPLATE_NOT_FOUND: { status: 404, title: 'There is no letter or notice template with that name' },
+  DOCUMENT_DATA_INCOMPLETE: { status: 422, title: 'The letter or notice is missing information it must contain' },
+
+  // Enforcement cases and their lifecycle (docs/lifecycle.md)
+  CASE_NOT_FOUND: { status: 404, title: 'There is no such case' },
+  CASE_SERVICE_REQUIRED: { status: 422, title: 'A case needs the online service it is about' },
+  CASE_SERVICE_NOT_FOUND: { status: 422, title: 'No registered online service has that id' },
+  CASE_EVENT_UNKNOWN: { status: 422, title: 'That is not an event of the case lifecycle' },
+  CASE_TRANSITION_NOT_ALLOWED: { status: 422, title: 'That event is not possible from the case\'s current state' },
+  CASE_ROLE_NOT_ALLOWED: { status: 403, title: 'Your role cannot fire that event' },
+  CASE_FOUR_EYES_REQUIRED: { status: 422, title: 'The investigating officer cannot take this decision' },
+  CASE_REPRESENTATIONS_PERIOD_OPEN: { status: 422, title: 'The representations period has not ended' },
+  CASE_REPRESENTATIONS_NOT_CONSIDERED: { status: 422, title: 'The provider\'s representations must be recorded as considered' },
+  CASE_OUTCOME_REQUIRED: { status: 422, title: 'Closing a case needs an outcome' },
+  CASE_FIELD_REQUIRED: { status: 422, title: 'The event needs data that is missing' },
+  CASE_FIELD_INVALID: { status: 422, title: 'The event\'s data is not valid' },
+  CASE_REASON_REQUIRED: { status: 422, title: 'A reason is required for this step' },
+  CASE_NOTICE_PERIOD_TOO_SHORT: { status: 422, title: 'The notice does not allow enough time to respond' },
+  CASE_NO_OUTSTANDING_NOTICE: { status: 422, title: 'No information notice is awaiting a response' },
+  CASE_COMPLIANCE_DEADLINE_NOT_PASSED: { status: 422, title: 'No deadline of the confirmation decision has passed' },
+  CASE_LINK_TO_ITSELF: { status: 422, title: 'A case cannot be linked to itself' },
+  CASE_LINK_TARGET_NOT_FOUND: { status: 422, title: 'The case to link to does not exist' },
+  CASE_OCCURRED_AT_IN_FUTURE: { status: 422, title: 'occurredAt is in the future' },
+  CASE_OCCURRED_AT_BEFORE_PREVIOUS: { status: 422, title: 'occurredAt is before the case\'s previous event' },
+  CASE_VERSION_CONFLICT: { status: 409, title: 'The case was changed by someone else' },
+  CASE_IF_MATCH_REQUIRED: { status: 428, title: 'Send If-Match with the version of the case you read' },
+  CASE_IF_MATCH_INVALID: { status: 400, title: 'If-Match must be the quoted version of the case' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

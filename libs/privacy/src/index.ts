@@ -1,2 +1,3 @@
 export * from './secret-box.js';
+export * from './personal-data-vault.js';
 export * from './privacy.module.js';

@@ -9,6 +9,37 @@ export function requestIdFor(req: IncomingMessage): string {
   return candidate && /^[A-Za-z0-9._-]{8,100}$/.test(candidate) ? candidate : randomUUID();
 }
 
+/** Field names that hold secrets or personal data: redacted at the top level of a log line and one level down. */
+const SENSITIVE_LOG_FIELDS = [
+  'password',
+  'otp',
+  'reporter',
+  'email',
+  'phone',
+  'phoneNumber',
+  'telephone',
+  'fullName',
+  'firstName',
+  'lastName',
+  'address',
+  'postcode',
+  'dateOfBirth',
+  'contact',
+  'personalData',
+  'plaintext',
+  'masterKey',
+  'dataKey',
+  'wrappedKey',
+];
+
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  ...SENSITIVE_LOG_FIELDS,
+  ...SENSITIVE_LOG_FIELDS.map((field) => `*.${field}`),
+];
+
 /** Structured JSON logs with the request id; secrets and personal data are redacted. */
 export function loggingModule(level: string) {
   return LoggerModule.forRoot({
@@ -16,15 +47,7 @@ export function loggingModule(level: string) {
       level,
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req),
       redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.otp',
-          '*.reporter',
-          '*.email',
-        ],
+        paths: LOG_REDACT_PATHS,
         censor: '[redacted]',
       },
       serializers: {

@@ -1,0 +1,18 @@
+export * from './domain/vocabulary.js';
+export * from './domain/model.js';
+export { Lifecycle, type AvailableEvent, type BlockedEvent, type EvaluateOptions } from './domain/lifecycle.js';
+export { TRANSITIONS, CREATE_RULE, type TransitionRule } from './domain/lifecycle-table.js';
+export { GUARDS, type GuardName } from './domain/guards.js';
+export { renderLifecycleDoc } from './domain/lifecycle-doc.js';
+export { lifecyclePolicyFromEnv } from './lifecycle-policy.js';
+export { NOTICE_SUBJECT } from './integration/case-deadlines.js';
+export type { CaseRecord, CaseLinkRecord, CaseSort } from './persistence/case.repository.js';
+export type { CaseSummary, CaseView } from './usecases/case-view.js';
+export type { CaseEventView } from './usecases/case-history.js';
+export { CreateCase, type CreateCaseCommand } from './usecases/create-case.js';
+export { FireTransition, type FireTransitionCommand } from './usecases/fire-transition.js';
+export { GetCase } from './usecases/get-case.js';
+export { ListCases, type ListCasesQuery } from './usecases/list-cases.js';
+export { ListAvailableTransitions, type AvailableTransitions } from './usecases/list-available-transitions.js';
+export { CaseHistory } from './usecases/case-history.js';
+export { CasesModule } from './cases.module.js';

@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Deadline } from '@app/deadlines';
+import { CaseDeadlines } from '../integration/case-deadlines.js';
+import { CaseRepository, type CaseRecord } from '../persistence/case.repository.js';
+import { caseNotFound } from './case-snapshot.js';
+import { toCaseView, type CaseView } from './case-view.js';
+
+/** One case with its matters, links and deadlines. */
+@Injectable()
+export class GetCase {
+  constructor(
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(CaseDeadlines) private readonly deadlines: CaseDeadlines,
+  ) {}
+
+  async execute(caseId: string): Promise<CaseView> {
+    const record = await this.cases.findById(caseId);
+    if (!record) throw caseNotFound();
+    return this.viewOf(record);
+  }
+
+  /** The view of a case already read; its deadlines are read too unless given. */
+  async viewOf(record: CaseRecord, knownDeadlines?: Deadline[]): Promise<CaseView> {
+    const [matterIds, links, deadlines] = await Promise.all([
+      this.cases.matterIds(record.id),
+      this.cases.links(record.id),
+      knownDeadlines ?? this.deadlines.forCase(record.id),
+    ]);
+    return toCaseView(record, { matterIds, links, deadlines });
+  }
+}

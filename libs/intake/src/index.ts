@@ -1,0 +1,14 @@
+export * from './domain/sources.js';
+export * from './domain/evidence.js';
+export * from './domain/media.js';
+export * from './domain/matching.js';
+export * from './domain/reference.js';
+export * from './domain/intake-input.js';
+export * from './intake-config.js';
+export * from './ports.js';
+export { SubmitIntake, assertMayFile, type SubmitContext, type SubmitResult } from './application/submit-intake.js';
+export { IntakeQueries, type IntakeItemView, type PublicIntakeStatus } from './application/intake-queries.js';
+export { Matters, MATTER_ROUTES, MATTER_STATUSES, type MatterSummary, type MatterView, type MatterTriageView, type QueueQuery } from './application/matters.js';
+export { BulkImport, type ImportOptions, type ImportProgress, type ImportReject, type ImportResult } from './application/bulk-import.js';
+export { IntakeRetention, RETENTION_JOB, type RetentionResult } from './application/retention.js';
+export * from './intake.module.js';

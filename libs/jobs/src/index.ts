@@ -1,0 +1,3 @@
+export * from './recurring-jobs.js';
+export * from './job-lock.js';
+export * from './jobs.module.js';

@@ -1,0 +1,68 @@
+import type { Role } from '@app/core';
+
+/** A piece of the product a role can use, as the dashboard offers it. */
+export interface DashboardLink {
+  text: string;
+  href: string;
+  description: string;
+  roles: readonly Role[];
+}
+
+/**
+ * What each role can do from the dashboard. Areas of the product add their entry here when their
+ * pages or endpoints exist, so that the dashboard never offers something that is not there.
+ */
+export const DASHBOARD_LINKS: DashboardLink[] = [
+  {
+    text: 'Manage users',
+    href: '/admin/users',
+    description: 'Invite people, change their roles, reset their authenticator app, disable accounts.',
+    roles: ['admin'],
+  },
+  {
+    text: 'Manage organisations',
+    href: '/admin/organisations',
+    description: 'The regulator, service providers and eligible entities that have users.',
+    roles: ['admin'],
+  },
+  {
+    text: 'Role policies',
+    href: '/admin/role-policies',
+    description: 'Which roles must use an authenticator app to sign in.',
+    roles: ['admin'],
+  },
+  {
+    text: 'API keys',
+    href: '/account/api-keys',
+    description: "Keys that let your organisation's systems use the API.",
+    roles: ['admin', 'provider', 'complainant_body'],
+  },
+  {
+    text: 'Letter and notice templates',
+    href: '/documents/templates',
+    description: 'Preview the warning letters, notices and decisions the service produces.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
+    text: 'Mail',
+    href: '/mail',
+    description: 'Every email the service has sent or is waiting to send, as its recipients see it.',
+    roles: ['admin', 'case_officer', 'decision_maker'],
+  },
+  {
+    text: 'Report form for the public',
+    href: '/complaints',
+    description: 'The form members of the public use to report a harmful website or app.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
+    text: 'API documentation',
+    href: '/api/docs',
+    description: 'Every operation of the service, for systems and for checking what the service holds.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst', 'provider', 'complainant_body'],
+  },
+];
+
+export function dashboardLinksFor(roles: readonly Role[], links: DashboardLink[] = DASHBOARD_LINKS): DashboardLink[] {
+  return links.filter((link) => link.roles.some((role) => roles.includes(role)));
+}

@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DEADLINE_SWEEP_JOB, DeadlineSweep } from '@app/deadlines';
+import { RecurringJobs } from '@app/jobs';
+import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
+import { WorkerModule } from '../../apps/server/src/worker.module.js';
+
+describe('the worker process', () => {
+  let databaseUrl: string;
+  let worker: TestingModule;
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    worker = await Test.createTestingModule({ imports: [WorkerModule.forRoot(testConfig(databaseUrl))] }).compile();
+    await worker.init();
+  });
+  afterAll(async () => {
+    await worker.close();
+    await dropTestDatabase(databaseUrl);
+  });
+
+  it('has everything the deadline sweep needs and schedules it', async () => {
+    expect(worker.get(RecurringJobs).names()).toContain(DEADLINE_SWEEP_JOB);
+    const result = await worker.get(DeadlineSweep).run(new Date('2026-05-20T09:00:00Z'));
+    expect(result).toEqual({ markedDueSoon: 0, markedOverdue: 0, remindersSent: 0, escalations: 0, skippedBusy: 0 });
+  });
+});
