@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
+import { DocumentsModule } from '@app/documents';
 import { IdentityModule } from '@app/identity';
+import { IntakeModule } from '@app/intake';
 import { JobsModule } from '@app/jobs';
 import { NotificationsModule } from '@app/notifications';
 import { PlatformModule, type AppConfig } from '@app/platform';
@@ -13,7 +15,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false }), AuditModule, PrivacyModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forWorker(), DeadlinesModule],
+      imports: [PlatformModule.forRoot(config, { http: false }), AuditModule, PrivacyModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forWorker(), DeadlinesModule, DocumentsModule.forWorker(), IntakeModule.forWorker()],
     };
   }
 }

@@ -131,13 +131,14 @@ export class AuditLog {
     if (!manager.queryRunner?.isTransactionActive) {
       return this.dataSource.transaction((tx) => this.append(tx, entry));
     }
-    await manager.query(
-      `INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (chain_id) DO NOTHING`,
+    // One statement creates the chain's head if needed, locks it, and returns it: writers to the same
+    // aggregate queue here; writers to other aggregates do not wait.
+    const [head] = (await manager.query(
+      `INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash) VALUES ($1, 0, $2)
+       ON CONFLICT (chain_id) DO UPDATE SET chain_id = EXCLUDED.chain_id
+       RETURNING last_seq, last_hash`,
       [entry.chainId, GENESIS_HASH],
-    );
-    const [head] = (await manager.query(`SELECT last_seq, last_hash FROM audit_chain_heads WHERE chain_id = $1 FOR UPDATE`, [
-      entry.chainId,
-    ])) as { last_seq: number; last_hash: string }[];
+    )) as { last_seq: number; last_hash: string }[];
     const recordedAt = this.clock.now();
     const fields: HashedAuditFields = {
       chainId: entry.chainId,
@@ -158,10 +159,15 @@ export class AuditLog {
     };
     const prevHash = head?.last_hash ?? GENESIS_HASH;
     const hash = hashAuditEvent(prevHash, fields);
-    const [row] = (await manager.query(
-      `INSERT INTO audit_events (chain_id, chain_seq, event, actor_id, actor_label, subject_type, subject_id, from_state, to_state,
-         changes, reason, request_id, occurred_at, recorded_at, data, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING seq, id`,
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [updatedRows] = (await manager.query(
+      `WITH inserted AS (
+         INSERT INTO audit_events (chain_id, chain_seq, event, actor_id, actor_label, subject_type, subject_id, from_state, to_state,
+           changes, reason, request_id, occurred_at, recorded_at, data, prev_hash, hash)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING seq, id)
+       UPDATE audit_chain_heads SET last_seq = $2, last_hash = $17, updated_at = $14
+        WHERE chain_id = $1
+       RETURNING (SELECT seq FROM inserted) AS seq, (SELECT id FROM inserted) AS id`,
       [
         fields.chainId,
         fields.chainSeq,
@@ -181,13 +187,8 @@ export class AuditLog {
         prevHash,
         hash,
       ],
-    )) as { seq: string; id: string }[];
-    await manager.query(`UPDATE audit_chain_heads SET last_seq = $2, last_hash = $3, updated_at = $4 WHERE chain_id = $1`, [
-      fields.chainId,
-      fields.chainSeq,
-      hash,
-      recordedAt,
-    ]);
+    )) as [{ seq: string; id: string }[], number];
+    const row = updatedRows[0];
     return { ...fields, seq: Number(row?.seq), id: String(row?.id), prevHash, hash };
   }
 

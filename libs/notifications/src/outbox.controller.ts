@@ -1,13 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE_SIZE, Roles, type Page } from '@app/core';
-import { ParseIdPipe } from '@app/platform';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Roles, type Page } from '@app/core';
+import { PageQueryDto, ParseIdPipe } from '@app/platform';
 import { Outbox } from './outbox.js';
 import { OUTBOX_STATUSES, type OutboxMessage, type OutboxMessageSummary, type OutboxStatus } from './outbox.types.js';
 
-export class OutboxListQuery {
+export class OutboxListQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: OUTBOX_STATUSES })
   @IsOptional()
   @IsIn(OUTBOX_STATUSES)
@@ -17,20 +16,6 @@ export class OutboxListQuery {
   @IsOptional()
   @IsUUID()
   caseId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class OutboxMessageSummaryDto {

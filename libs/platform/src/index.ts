@@ -6,3 +6,4 @@ export * from './http/problem.filter.js';
 export * from './http/validation.js';
 export * from './http/configure-app.js';
 export * from './platform.module.js';
+export * from './http/page-query.dto.js';

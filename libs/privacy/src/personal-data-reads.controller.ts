@@ -1,29 +1,15 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE_SIZE, Roles, type Page } from '@app/core';
+import { IsOptional, IsUUID } from 'class-validator';
+import { Roles, type Page } from '@app/core';
+import { PageQueryDto } from '@app/platform';
 import { PersonalDataVault, type PersonalDataRead } from './personal-data-vault.js';
 
-export class PersonalDataReadsQuery {
+export class PersonalDataReadsQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the reads of this data subject' })
   @IsOptional()
   @IsUUID()
   subjectId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 class PersonalDataReadView {

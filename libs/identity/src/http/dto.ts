@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -7,17 +6,15 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
-import { MAX_PAGE_SIZE, ROLES, type OrganisationKind, type Role } from '@app/core';
+import { ROLES, type OrganisationKind, type Role } from '@app/core';
+import { PageQueryDto } from '@app/platform';
 import { MAX_PASSWORD_LENGTH } from '../auth/password-policy.js';
 import { ORGANISATION_KINDS } from '../users/organisation-roles.js';
 
@@ -82,22 +79,6 @@ export class MfaStatusDto {
   @ApiProperty() mfaEnabled!: boolean;
 }
 
-/** limit and cursor, as every list takes them. */
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
 
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
