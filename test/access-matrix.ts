@@ -24,6 +24,28 @@ const ADMIN: readonly Role[] = ['admin'];
 const KEY_HOLDERS: readonly Role[] = ['admin', 'provider', 'complainant_body'];
 
 export const ACCESS_MATRIX: Record<string, RouteAccess> = {
+  // super-complaints (libs/super-complaints)
+  'POST /api/v1/super-complaints': { allow: ['complainant_body'] },
+  'GET /api/v1/super-complaints': { allow: ['admin', 'case_officer', 'decision_maker', 'complainant_body'] },
+  'GET /api/v1/super-complaints/stats': { allow: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
+  'GET /api/v1/super-complaints/published': { public: true },
+  'GET /api/v1/super-complaints/:id': { allow: ['admin', 'case_officer', 'decision_maker', 'complainant_body'] },
+  'PATCH /api/v1/super-complaints/:id': { allow: ['complainant_body'] },
+  'POST /api/v1/super-complaints/:id/submit': { allow: ['complainant_body'] },
+  'POST /api/v1/super-complaints/:id/events': { allow: ['case_officer', 'decision_maker', 'complainant_body'] },
+  'GET /api/v1/super-complaints/:id/messages': { allow: ['admin', 'case_officer', 'decision_maker', 'complainant_body'] },
+  'POST /api/v1/super-complaints/:id/messages': { allow: ['case_officer', 'decision_maker', 'complainant_body'] },
+  'GET /super-complaints': { allow: ['admin', 'case_officer', 'decision_maker', 'complainant_body'] },
+  'GET /super-complaints/published': { public: true },
+  'GET /super-complaints/published/:id': { public: true },
+  'GET /super-complaints/new': { allow: ['complainant_body'] },
+  'POST /super-complaints/new': { allow: ['complainant_body'] },
+  'GET /super-complaints/:id/edit': { allow: ['complainant_body'] },
+  'POST /super-complaints/:id/edit': { allow: ['complainant_body'] },
+  'GET /super-complaints/:id': { allow: ['admin', 'case_officer', 'decision_maker', 'complainant_body'] },
+  'POST /super-complaints/:id/messages': { allow: ['case_officer', 'decision_maker', 'complainant_body'] },
+  'POST /super-complaints/:id/events': { allow: ['case_officer', 'decision_maker', 'complainant_body'] },
+
   // platform: health and the OpenAPI document
   'GET /health/live': { public: true },
   'GET /health/ready': { public: true },
@@ -130,6 +152,12 @@ export const ACCESS_MATRIX: Record<string, RouteAccess> = {
   'POST /complaints/check': { public: true },
   'GET /complaints/:step': { public: true },
   'POST /complaints/:step': { public: true },
+  'GET /triage': { allow: REGULATOR },
+  'GET /triage/matters/:id': { allow: REGULATOR },
+  'POST /triage/matters/:id/assign': { allow: CASEWORK },
+  'POST /triage/matters/:id/route': { allow: CASEWORK },
+  'POST /triage/matters/:id/override': { allow: CASEWORK },
+  'POST /triage/matters/:id/open-case': { allow: ['admin', 'case_officer'] },
 
   // enforcement cases and their lifecycle
   'POST /api/v1/cases': { allow: CASEWORK },
@@ -139,6 +167,14 @@ export const ACCESS_MATRIX: Record<string, RouteAccess> = {
   'POST /api/v1/cases/:id/transitions': { allow: CASEWORK },
   'GET /api/v1/cases/:id/events': { allow: REGULATOR },
   'GET /api/v1/cases/:id/deadlines': { allow: REGULATOR },
+  'GET /cases': { allow: REGULATOR },
+  'GET /cases/new': { allow: ['case_officer', 'decision_maker'] },
+  'POST /cases/new': { allow: ['case_officer', 'decision_maker'] },
+  'GET /cases/:id': { allow: REGULATOR },
+  'POST /cases/:id/domains': { allow: ['admin', 'case_officer'] },
+  'GET /cases/:id/events/:event': { allow: CASEWORK },
+  'POST /cases/:id/events/:event': { allow: CASEWORK },
+  'GET /work-queue': { allow: ['case_officer', 'decision_maker'] },
 
   // web pages (signed-in pages need a session; bearer tokens reach them too)
   'GET /assets/*': { public: true },
@@ -170,4 +206,9 @@ export const ACCESS_MATRIX: Record<string, RouteAccess> = {
   'GET /account/api-keys': { allow: KEY_HOLDERS },
   'POST /account/api-keys': { allow: KEY_HOLDERS },
   'POST /account/api-keys/:id/revoke': { allow: KEY_HOLDERS },
+
+  // reporting (issue 8)
+  'GET /api/v1/reports/enforcement-timelines': { allow: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
+  'GET /reports/enforcement-timelines': { allow: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
+  'GET /reports/enforcement-timelines/committee-pack': { allow: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
 };

@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
+import { CaseworkUiModule } from '@app/casework-ui';
 import { DeadlinesModule } from '@app/deadlines';
+import { DemoModule } from '@app/demo';
 import { DocumentsModule } from '@app/documents';
 import { IdentityModule } from '@app/identity';
 import { IntakeModule } from '@app/intake';
@@ -11,6 +13,8 @@ import { PenaltiesModule } from '@app/penalties';
 import { PlatformModule, type AppConfig } from '@app/platform';
 import { PrivacyModule } from '@app/privacy';
 import { RegistryModule } from '@app/registry';
+import { SuperComplaintsModule } from '@app/super-complaints';
+import { ReportingModule } from '@app/reporting';
 import { TriageModule } from '@app/triage';
 import { WebModule } from '@app/web';
 
@@ -20,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), AuditModule, PrivacyModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forHttp(), DocumentsModule.forHttp(), DeadlinesModule, WebModule, PenaltiesModule, RegistryModule, TriageModule, CasesModule, IntakeModule.forHttp()],
+      imports: [PlatformModule.forRoot(config), AuditModule, PrivacyModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forHttp(), DocumentsModule.forHttp(), DeadlinesModule, WebModule, PenaltiesModule, RegistryModule, TriageModule, CasesModule, IntakeModule.forHttp(), SuperComplaintsModule, CaseworkUiModule, DemoModule, ReportingModule],
     };
   }
 }

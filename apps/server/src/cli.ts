@@ -4,7 +4,8 @@ import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
 import { AuditLog } from '@app/audit';
 import { BulkImport, IntakeRetention, type ImportProgress } from '@app/intake';
-import { loadConfigOrExit, runMigrations } from '@app/platform';
+import { PlatformModule, loadConfigOrExit, runMigrations } from '@app/platform';
+import { REPORT_USAGE, ReportingCoreModule, TimelineReports, runReportTimelines } from '@app/reporting';
 import { WorkerModule } from './worker.module.js';
 
 process.env.TZ = 'UTC';
@@ -21,7 +22,7 @@ Commands:
                   file); resumes an interrupted import of the same file unless --restart
   intake retention
                   crypto-shred the personal data of intake that led to no action, past its retention period
-`;
+${REPORT_USAGE}`;
 
 /** Progress on a terminal: one line rewritten in place; plain lines when output is not a TTY. */
 function progress(label: string): (n: number) => void {
@@ -113,6 +114,17 @@ async function intake(argv: string[], config: ReturnType<typeof loadConfigOrExit
   }
 }
 
+/** `report timelines`: the enforcement timelines report on stdout (reporting and the platform only). */
+async function reportTimelines(argv: string[], config: ReturnType<typeof loadConfigOrExit>): Promise<number> {
+  const module = { module: class ReportCliModule {}, imports: [PlatformModule.forRoot({ ...config, runJobs: false, logLevel: 'warn' }, { http: false }), ReportingCoreModule] };
+  const app = await NestFactory.createApplicationContext(module, { logger: ['error'] });
+  try {
+    return await runReportTimelines(argv, app.get(TimelineReports), (text) => void process.stdout.write(text), (text) => void process.stderr.write(text));
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [group, action] = argv;
   const config = loadConfigOrExit();
@@ -126,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (group === 'intake') return intake(argv.slice(1), config);
+  if (group === 'report' && action === 'timelines') return reportTimelines(argv.slice(2), config);
   if (group !== 'audit' || !['verify', 'anchor'].includes(action ?? '')) {
     process.stderr.write(USAGE);
     return 64;

@@ -21,6 +21,10 @@ export const ERROR_CATALOGUE = {
   SERVICE_UNAVAILABLE: { status: 503, title: 'The service is temporarily unavailable' },
   INTERNAL_ERROR: { status: 500, title: 'Something went wrong on our side' },
 
+  // Reports
+  REPORT_AS_OF_IN_FUTURE: { status: 422, title: 'A report cannot be computed as of a moment that has not happened yet' },
+  REPORT_PERIOD_REVERSED: { status: 422, title: 'The report period ends before it starts' },
+
   // Authentication and authorisation
   AUTHENTICATION_REQUIRED: { status: 401, title: 'Sign in or send a bearer token' },
   INVALID_CREDENTIALS: { status: 401, title: 'The email, password or code is not right' },
@@ -71,6 +75,16 @@ export const ERROR_CATALOGUE = {
   OUTBOX_MESSAGE_NOT_RETRYABLE: { status: 409, title: 'Only dead or held messages can be sent again' },
   DOCUMENT_TEMPLATE_NOT_FOUND: { status: 404, title: 'There is no letter or notice template with that name' },
   DOCUMENT_DATA_INCOMPLETE: { status: 422, title: 'The letter or notice is missing information it must contain' },
+
+  // Super-complaints (libs/super-complaints/src/domain/lifecycle-table.ts)
+  SUPER_COMPLAINT_EVENT_UNKNOWN: { status: 422, title: 'That is not an event of the super-complaint lifecycle' },
+  SUPER_COMPLAINT_TRANSITION_NOT_ALLOWED: { status: 409, title: "That step is not possible from the super-complaint's current state" },
+  SUPER_COMPLAINT_ROLE_NOT_ALLOWED: { status: 403, title: 'Your role cannot take that step on a super-complaint' },
+  SUPER_COMPLAINT_NOT_DRAFT: { status: 409, title: 'Only a draft super-complaint can be changed' },
+  SUPER_COMPLAINT_INCOMPLETE: { status: 422, title: 'The super-complaint is missing information it must contain' },
+  SUPER_COMPLAINT_FILING_LIMIT: { status: 409, title: 'An eligible entity may file one super-complaint in six months' },
+  SUPER_COMPLAINT_REPEATS_PUBLISHED: { status: 409, title: 'The super-complaint repeats one published within two years' },
+  SUPER_COMPLAINT_CASES_REQUIRED: { status: 422, title: 'An enforcement outcome must name the cases opened' },
 
   // Enforcement cases and their lifecycle (docs/lifecycle.md)
   CASE_NOT_FOUND: { status: 404, title: 'There is no such case' },

@@ -12,6 +12,7 @@ import { SubmitIntake } from './application/submit-intake.js';
 import { IntakeController } from './http/intake.controller.js';
 import { ComplaintsPagesController } from './http/complaints-pages.controller.js';
 import { MattersController } from './http/matters.controller.js';
+import { TriagePagesController } from './http/triage-pages.controller.js';
 import { IntakeRequestInterceptor, IntakeThrottle, RefuseMediaUploadMiddleware } from './http/intake-guards.js';
 import { CasesAdapter } from './infrastructure/cases.adapter.js';
 import { ComplaintDrafts } from './infrastructure/complaint-drafts.js';
@@ -48,9 +49,9 @@ export class IntakeModule implements NestModule, OnModuleInit {
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
-  /** The HTTP application: the intake API, matters and the triage queue, and the public complaints form (needs WebModule). */
+  /** The HTTP application: the intake API, matters and the triage queue (API and pages), and the public complaints form (needs WebModule). */
   static forHttp(): DynamicModule {
-    return { module: IntakeModule, controllers: [IntakeController, MattersController, ComplaintsPagesController] };
+    return { module: IntakeModule, controllers: [IntakeController, MattersController, ComplaintsPagesController, TriagePagesController] };
   }
 
   /** Worker processes and the command line: bulk import and the retention job, no HTTP. */

@@ -321,7 +321,8 @@ export class ServiceRegistry {
 
   private async views(rows: ServiceRow[], manager?: EntityManager): Promise<ServiceView[]> {
     const ids = rows.map((r) => r.id);
-    const [domains, appIds] = await Promise.all([this.repo.domainsOf(ids, manager), this.repo.appIdsOf(ids, manager)]);
+    const domains = await this.repo.domainsOf(ids, manager);
+    const appIds = await this.repo.appIdsOf(ids, manager);
     const providerIds = [...new Set(rows.map((r) => r.provider_id).filter((p): p is string => p !== null))];
     const providers = new Map<string, ProviderRow>();
     for (const pid of providerIds) {

@@ -14,6 +14,18 @@ export interface DashboardLink {
  */
 export const DASHBOARD_LINKS: DashboardLink[] = [
   {
+    text: 'My work',
+    href: '/work-queue',
+    description: 'The deadlines of the cases you hold, overdue and due soon first.',
+    roles: ['case_officer', 'decision_maker'],
+  },
+  {
+    text: 'Cases',
+    href: '/cases',
+    description: 'Find enforcement cases by state, officer, service, harm or overdue deadline, and open new ones.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
     text: 'Manage users',
     href: '/admin/users',
     description: 'Invite people, change their roles, reset their authenticator app, disable accounts.',
@@ -30,6 +42,18 @@ export const DASHBOARD_LINKS: DashboardLink[] = [
     href: '/admin/role-policies',
     description: 'Which roles must use an authenticator app to sign in.',
     roles: ['admin'],
+  },
+  {
+    text: 'Super-complaints',
+    href: '/super-complaints',
+    description: 'Make a super-complaint, follow its status and dates, answer information requests and read the response.',
+    roles: ['complainant_body'],
+  },
+  {
+    text: 'Super-complaints',
+    href: '/super-complaints',
+    description: 'Every super-complaint from eligible entities: eligibility decisions, information requests and responses.',
+    roles: ['admin', 'case_officer', 'decision_maker'],
   },
   {
     text: 'API keys',

@@ -15,10 +15,14 @@ const EVERYONE: readonly Role[] = ['admin', 'case_officer', 'decision_maker', 'a
  */
 export const SERVICE_NAVIGATION: NavigationLink[] = [
   { text: 'Dashboard', href: '/dashboard', roles: EVERYONE },
+  { text: 'Cases', href: '/cases', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
+  { text: 'My work', href: '/work-queue', roles: ['case_officer', 'decision_maker'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },
   { text: 'Organisations', href: '/admin/organisations', roles: ['admin'] },
   { text: 'Role policies', href: '/admin/role-policies', roles: ['admin'] },
+  { text: 'Super-complaints', href: '/super-complaints', roles: ['admin', 'case_officer', 'decision_maker', 'complainant_body'] },
   { text: 'API keys', href: '/account/api-keys', roles: ['admin', 'provider', 'complainant_body'] },
+  { text: 'Reports', href: '/reports/enforcement-timelines', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
   { text: 'Letter templates', href: '/documents/templates', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
   { text: 'Mail', href: '/mail', roles: ['admin', 'case_officer', 'decision_maker'] },
 ];

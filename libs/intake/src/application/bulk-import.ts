@@ -8,6 +8,7 @@ import { AuditLog, type AuditActor } from '@app/audit';
 import { Clock, DomainError, type FieldError } from '@app/core';
 import { PersonalDataVault } from '@app/privacy';
 import { ServiceRegistry } from '@app/registry';
+import type { TriageInputs, TriageResult } from '@app/triage';
 import { evidenceKinds } from '../domain/evidence.js';
 import { parseIntakeInput, type IntakeCommand } from '../domain/intake-input.js';
 import { chooseMatter, type CandidateCase, type CandidateMatter } from '../domain/matching.js';
@@ -56,7 +57,7 @@ interface GoodRow {
 }
 
 interface LiveMatter {
-  row: Pick<MatterRow, 'id' | 'reference' | 'status' | 'harm_categories' | 'case_id' | 'case_reference' | 'assessment'>;
+  row: Pick<MatterRow, 'id' | 'reference' | 'status' | 'harm_categories' | 'case_id' | 'case_reference' | 'assessment' | 'triage_score' | 'triage_model_version'>;
   aggregate: MatterAggregate;
   hashes: Set<string>;
   isNew: boolean;
@@ -101,7 +102,7 @@ export class BulkImport {
     if (!info?.isFile()) throw new DomainError('VALIDATION_FAILED', `${options.file} is not a file that can be read.`, { errors: [{ field: 'file', message: 'not found' }] });
     const format = options.format ?? (/\.csv$/i.test(options.file) ? 'csv' : /\.(nd)?jsonl?$/i.test(options.file) ? 'ndjson' : undefined);
     if (!format) throw new DomainError('VALIDATION_FAILED', 'Name the format (csv or ndjson): it cannot be told from the file name.', { errors: [{ field: 'format', message: 'unknown' }] });
-    const batchSize = options.batchSize ?? 2000;
+    const batchSize = options.batchSize ?? 5000;
     const print = await fingerprint(options.file, info.size);
 
     const state = await this.startOrResume(options, format, info.size, print);
@@ -277,7 +278,7 @@ export class BulkImport {
     await tx.query(`SELECT pg_advisory_xact_lock(7341008, hashtext(s)) FROM unnest($1::text[]) AS s ORDER BY s`, [serviceIds]);
     const liveRows = (await tx.query(
       `SELECT id, reference, status, service_id, harm_categories, sources, item_count, children_likely, reported_via_linked, evidence_kinds,
-              first_received_at, last_received_at, case_id, case_reference, assessment
+              first_received_at, last_received_at, case_id, case_reference, assessment, triage_score, triage_model_version
          FROM matters WHERE service_id = ANY($1::uuid[]) AND status IN ('open', 'case_opened') ORDER BY service_id, last_received_at DESC FOR UPDATE`,
       [serviceIds],
     )) as (MatterRow & MatterAggregate)[];
@@ -348,6 +349,8 @@ export class BulkImport {
             case_id: caseRef?.caseId ?? null,
             case_reference: caseRef?.reference ?? null,
             assessment: {},
+            triage_score: null,
+            triage_model_version: null,
           },
           aggregate: undefined as unknown as MatterAggregate,
           hashes: new Set(),
@@ -395,19 +398,17 @@ export class BulkImport {
     }
 
     const touched = [...byService.entries()].flatMap(([serviceId, list]) => list.filter((m) => m.touched).map((m) => ({ serviceId, m })));
-    const [facts, previous] = await Promise.all([
-      this.registry.facts(serviceIds, tx),
-      tx.query(`SELECT service_id, count(*)::int AS n FROM matters WHERE service_id = ANY($1::uuid[]) AND status IN ('routed', 'closed') GROUP BY service_id`, [serviceIds]) as Promise<
-        { service_id: string; n: number }[]
-      >,
-    ]);
+    const facts = await this.registry.facts(serviceIds, tx);
+    const previous = (await tx.query(
+      `SELECT service_id, count(*)::int AS n FROM matters WHERE service_id = ANY($1::uuid[]) AND status IN ('routed', 'closed') GROUP BY service_id`,
+      [serviceIds],
+    )) as { service_id: string; n: number }[];
     const previousOf = new Map(previous.map((p) => [p.service_id, p.n]));
-    const scored = await Promise.all(
-      touched.map(async ({ serviceId, m }) => {
-        const inputs = this.scoring.inputs(m.aggregate, m.row.assessment, facts.get(serviceId), previousOf.get(serviceId) ?? 0);
-        return { serviceId, m, inputs, result: await this.scoring.score(inputs, tx) };
-      }),
-    );
+    const scored: { serviceId: string; m: LiveMatter; inputs: TriageInputs; result: TriageResult }[] = [];
+    for (const { serviceId, m } of touched) {
+      const inputs = this.scoring.inputs(m.aggregate, m.row.assessment, facts.get(serviceId), previousOf.get(serviceId) ?? 0);
+      scored.push({ serviceId, m, inputs, result: await this.scoring.score(inputs, tx) });
+    }
     const fresh = scored.filter((s) => s.m.isNew);
     const old = scored.filter((s) => !s.m.isNew);
     const col = <T>(list: typeof scored, f: (s: (typeof scored)[number]) => T): T[] => list.map(f);
@@ -444,7 +445,11 @@ export class BulkImport {
         ],
       );
     }
-    if (old.length > 0) {
+    // Matters whose score changed get the new explanation and inputs; the others only their counts (their stored
+    // explanation and inputs still reproduce their stored score exactly, as of scoredAt).
+    const rescored = old.filter((s) => s.m.row.triage_score !== s.result.score || s.m.row.triage_model_version !== s.result.modelVersion);
+    const counted = old.filter((s) => !rescored.includes(s));
+    if (rescored.length > 0) {
       await tx.query(
         `UPDATE matters AS m SET harm_categories = string_to_array(x.harms, ','), sources = string_to_array(x.sources, ','), item_count = x.item_count,
                 children_likely = x.children, reported_via_linked = x.linked, evidence_kinds = string_to_array(x.kinds, ','), last_received_at = x.last_at,
@@ -454,19 +459,40 @@ export class BulkImport {
              AS x(id, harms, sources, item_count, children, linked, kinds, last_at, score, version, factors, inputs)
           WHERE m.id = x.id`,
         [
-          col(old, (s) => s.m.row.id),
-          col(old, (s) => s.m.aggregate.harm_categories.join(',')),
-          col(old, (s) => s.m.aggregate.sources.join(',')),
-          col(old, (s) => s.m.aggregate.item_count),
-          col(old, (s) => s.m.aggregate.children_likely),
-          col(old, (s) => s.m.aggregate.reported_via_linked),
-          col(old, (s) => s.m.aggregate.evidence_kinds.join(',')),
-          col(old, (s) => s.m.aggregate.last_received_at),
-          col(old, (s) => s.result.score),
-          col(old, (s) => s.result.modelVersion),
-          col(old, (s) => JSON.stringify(s.result.factors)),
+          col(rescored, (s) => s.m.row.id),
+          col(rescored, (s) => s.m.aggregate.harm_categories.join(',')),
+          col(rescored, (s) => s.m.aggregate.sources.join(',')),
+          col(rescored, (s) => s.m.aggregate.item_count),
+          col(rescored, (s) => s.m.aggregate.children_likely),
+          col(rescored, (s) => s.m.aggregate.reported_via_linked),
+          col(rescored, (s) => s.m.aggregate.evidence_kinds.join(',')),
+          col(rescored, (s) => s.m.aggregate.last_received_at),
+          col(rescored, (s) => s.result.score),
+          col(rescored, (s) => s.result.modelVersion),
+          col(rescored, (s) => JSON.stringify(s.result.factors)),
           at,
-          col(old, (s) => JSON.stringify(s.inputs)),
+          col(rescored, (s) => JSON.stringify(s.inputs)),
+        ],
+      );
+    }
+    if (counted.length > 0) {
+      await tx.query(
+        `UPDATE matters AS m SET harm_categories = string_to_array(x.harms, ','), sources = string_to_array(x.sources, ','), item_count = x.item_count,
+                children_likely = x.children, reported_via_linked = x.linked, evidence_kinds = string_to_array(x.kinds, ','), last_received_at = x.last_at,
+                updated_at = $9, version = m.version + 1
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bool[], $6::bool[], $7::text[], $8::timestamptz[])
+             AS x(id, harms, sources, item_count, children, linked, kinds, last_at)
+          WHERE m.id = x.id`,
+        [
+          col(counted, (s) => s.m.row.id),
+          col(counted, (s) => s.m.aggregate.harm_categories.join(',')),
+          col(counted, (s) => s.m.aggregate.sources.join(',')),
+          col(counted, (s) => s.m.aggregate.item_count),
+          col(counted, (s) => s.m.aggregate.children_likely),
+          col(counted, (s) => s.m.aggregate.reported_via_linked),
+          col(counted, (s) => s.m.aggregate.evidence_kinds.join(',')),
+          col(counted, (s) => s.m.aggregate.last_received_at),
+          at,
         ],
       );
     }
@@ -489,11 +515,16 @@ export class BulkImport {
         [hashRows.map((h) => h[0]), hashRows.map((h) => h[1]), hashRows.map((h) => h[2]), hashRows.map((h) => h[3])],
       );
     }
-    await tx.query(
-      `INSERT INTO matter_scores (matter_id, scored_at, model_version, score, factors, inputs, cause)
-       SELECT id, $1, version, score, factors::jsonb, inputs::jsonb, 'bulk_import' FROM unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[]) AS x(id, version, score, factors, inputs)`,
-      [at, col(scored, (s) => s.m.row.id), col(scored, (s) => s.result.modelVersion), col(scored, (s) => s.result.score), col(scored, (s) => JSON.stringify(s.result.factors)), col(scored, (s) => JSON.stringify(s.inputs))],
-    );
+    // The score history records each change of score; the matter row always holds the current explanation and inputs.
+    const changed = scored.filter((s) => s.m.row.triage_score !== s.result.score || s.m.row.triage_model_version !== s.result.modelVersion);
+    if (changed.length > 0) {
+      await tx.query(
+        `INSERT INTO matter_scores (matter_id, scored_at, model_version, score, factors, inputs, cause)
+         SELECT id, $1, version, score, factors::jsonb, inputs::jsonb, 'bulk_import' FROM unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[]) AS x(id, version, score, factors, inputs)`,
+        [at, col(changed, (s) => s.m.row.id), col(changed, (s) => s.result.modelVersion), col(changed, (s) => s.result.score), col(changed, (s) => JSON.stringify(s.result.factors)), col(changed, (s) => JSON.stringify(s.inputs))],
+      );
+    }
+    for (const s of scored) Object.assign(s.m.row, { triage_score: s.result.score, triage_model_version: s.result.modelVersion });
     return scored.length;
   }
 }

@@ -201,7 +201,8 @@ export class Matters {
   /** Recomputes a matter's score from its current facts (and records why). */
   private async rescoreIn(tx: EntityManager, row: MatterRow, cause: string, assessment: TriageAssessment = row.assessment): Promise<MatterRow> {
     const aggregate = await this.repo.aggregateOf(tx, row.id);
-    const [facts, previous] = await Promise.all([this.registry.facts([row.service_id], tx), this.repo.previousMatterCount(tx, row.service_id, row.id)]);
+    const facts = await this.registry.facts([row.service_id], tx);
+    const previous = await this.repo.previousMatterCount(tx, row.service_id, row.id);
     const inputs = this.scoring.inputs(aggregate, assessment, facts.get(row.service_id), previous);
     const result = await this.scoring.score(inputs, tx);
     const at = this.clock.now();

@@ -8,7 +8,7 @@ import { PersonalDataVault } from '@app/privacy';
 import { ServiceRegistry } from '@app/registry';
 import { evidenceKinds } from '../domain/evidence.js';
 import type { IntakeCommand } from '../domain/intake-input.js';
-import { chooseMatter, type CandidateMatter, type MatchReason } from '../domain/matching.js';
+import { chooseMatter, type CandidateCase, type CandidateMatter, type MatchReason } from '../domain/matching.js';
 import { newIntakeReference } from '../domain/reference.js';
 import { SOURCE_FILERS, SOURCE_LABELS, type ReceivedVia } from '../domain/sources.js';
 import { IntakeRepository, type CandidateRow, type MatterAggregate, type NewItem } from '../infrastructure/intake.repository.js';
@@ -46,6 +46,13 @@ export function assertMayFile(source: IntakeCommand['source'], principal: Princi
   }
 }
 
+/** Rolls the filing back so that the service's open cases can be read outside the transaction (never two pool connections at once). */
+class NeedOpenCases extends Error {
+  constructor(readonly serviceId: string) {
+    super('open cases needed');
+  }
+}
+
 function candidateOf(row: CandidateRow): CandidateMatter {
   return {
     id: row.id,
@@ -80,10 +87,23 @@ export class SubmitIntake {
   async execute(command: IntakeCommand, context: SubmitContext): Promise<SubmitResult> {
     assertMayFile(command.source, context.principal);
     const actor = actorOf(context.principal);
-    return this.dataSource.transaction((tx) => this.fileIn(tx, command, context, actor));
+    try {
+      return await this.dataSource.transaction((tx) => this.fileIn(tx, command, context, actor, undefined));
+    } catch (error) {
+      if (!(error instanceof NeedOpenCases)) throw error;
+      // A new matter is needed: read the service's open cases without holding a connection, then file again.
+      const openCases = await (this.cases as CasesPort).openCasesForService(error.serviceId);
+      return this.dataSource.transaction((tx) => this.fileIn(tx, command, context, actor, { serviceId: error.serviceId, openCases }));
+    }
   }
 
-  private async fileIn(tx: EntityManager, command: IntakeCommand, context: SubmitContext, actor: AuditActor): Promise<SubmitResult> {
+  private async fileIn(
+    tx: EntityManager,
+    command: IntakeCommand,
+    context: SubmitContext,
+    actor: AuditActor,
+    known: { serviceId: string; openCases: CandidateCase[] } | undefined,
+  ): Promise<SubmitResult> {
     const at = this.clock.now();
     const itemId = randomUUID();
     const reference = newIntakeReference();
@@ -99,7 +119,11 @@ export class SubmitIntake {
       await this.repo.lockService(tx, resolved.serviceId);
       rows = await this.repo.candidates(tx, resolved.serviceId, hashes);
       decision = chooseMatter(item, rows.map(candidateOf));
-      if (!decision.matterId && this.cases) decision = chooseMatter(item, [], await this.cases.openCasesForService(resolved.serviceId));
+      // A service registered by this very report has no case yet.
+      if (!decision.matterId && this.cases && !resolved.registered) {
+        if (known?.serviceId !== resolved.serviceId) throw new NeedOpenCases(resolved.serviceId);
+        decision = chooseMatter(item, [], known.openCases);
+      }
     }
     const joined = decision.matterId ? rows.find((r) => r.id === decision.matterId) : undefined;
     const matterId = joined?.id ?? randomUUID();
@@ -114,7 +138,8 @@ export class SubmitIntake {
       evidenceKinds: kinds,
       at,
     });
-    const [facts, previous] = await Promise.all([this.registry.facts([resolved.serviceId], tx), this.repo.previousMatterCount(tx, resolved.serviceId)]);
+    const facts = await this.registry.facts([resolved.serviceId], tx);
+    const previous = await this.repo.previousMatterCount(tx, resolved.serviceId);
     const inputs = this.scoring.inputs(aggregate, joined?.assessment ?? {}, facts.get(resolved.serviceId), previous);
     const result = await this.scoring.score(inputs, tx);
     const external = context.principal && !isRegulator(context.principal) ? context.principal.organisationId : null;
@@ -151,7 +176,10 @@ export class SubmitIntake {
     let matterReference: string;
     let caseId: string | null;
     if (joined) {
-      await this.repo.addItemToMatter(tx, matterId, aggregate, newItem, hashes, score);
+      await this.repo.addItemToMatter(tx, matterId, aggregate, newItem, hashes, {
+        ...score,
+        changed: joined.triage_score !== result.score || joined.triage_model_version !== result.modelVersion,
+      });
       matterReference = joined.reference;
       caseId = joined.case_id;
     } else {

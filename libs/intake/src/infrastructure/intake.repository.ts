@@ -234,7 +234,15 @@ export class IntakeRepository {
   }
 
   /** Adds an item to a matter, updates the matter's aggregate and score, in one statement. */
-  async addItemToMatter(manager: EntityManager, matterId: string, aggregate: MatterAggregate, item: NewItem, hashes: { algorithm: string; hash: string }[], score: ScoreWrite): Promise<void> {
+  /** `score.changed` false: the score history has this score already (the matter row is still refreshed). */
+  async addItemToMatter(
+    manager: EntityManager,
+    matterId: string,
+    aggregate: MatterAggregate,
+    item: NewItem,
+    hashes: { algorithm: string; hash: string }[],
+    score: ScoreWrite & { changed: boolean },
+  ): Promise<void> {
     const base = ITEM_COLUMNS.length;
     await manager.query(
       `WITH m AS (
@@ -250,7 +258,8 @@ export class IntakeRepository {
          SELECT DISTINCT x.a, x.h, $1::uuid, m.id FROM m, unnest($${base + 14}::text[], $${base + 15}::text[]) AS x(a, h)
        )
        INSERT INTO matter_scores (matter_id, scored_at, model_version, score, factors, inputs, cause)
-       SELECT m.id, $${base + 13}, $${base + 10}, $${base + 9}, $${base + 11}, $${base + 12}, $${base + 16} FROM m`,
+       SELECT m.id, $${base + 13}, $${base + 10}, $${base + 9}, $${base + 11}, $${base + 12}, $${base + 16} FROM m
+        WHERE $${base + 17}::boolean`,
       [
         ...itemParams(item),
         matterId,
@@ -269,6 +278,7 @@ export class IntakeRepository {
         hashes.map((h) => h.algorithm),
         hashes.map((h) => h.hash),
         score.cause,
+        score.changed,
       ],
     );
   }

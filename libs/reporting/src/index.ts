@@ -1,0 +1,10 @@
+export * from './stages.js';
+export * from './statistics.js';
+export * from './suppression.js';
+export { workingDayIndex, workingDaysFromIndex } from './working-days.js';
+export { GROUP_BY, TimelineReadModel, type GroupBy, type HistogramRow, type MonthlyActivity, type TimelineInputs, type TimelineQuery } from './timeline-read-model.js';
+export * from './timeline-report.js';
+export { timelineCsv } from './csv.js';
+export { TimelineReports, reportingSettingsFromEnv, REPORTING_SETTINGS, type ReportingSettings, type TimelineRequest, type TimelineDashboard } from './timeline-reports.js';
+export { ReportingCoreModule, ReportingModule } from './reporting.module.js';
+export { REPORT_USAGE, parseReportTimelinesArgs, runReportTimelines, type ParsedReportCommand } from './report-command.js';

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bootTestApp, type TestApp } from '@app/testing';
+import { expectAccessible, launchBrowser, newVisitor } from '../support/browser.js';
+import { errorSummaryMessages, heading, pathOf, signIn, signOut, successBanner } from '../support/web-pages.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Issue 6 in a real browser: an eligible entity drafts and files a super-complaint, an officer finds
+ * it eligible and asks for information, the entity answers, the officer publishes the response, and
+ * the entity and the public read it. Every page is checked with axe.
+ */
+describe('an eligible entity files a super-complaint through the portal and reads the response', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let complaintPath = '';
+
+  const submit = async (name: string): Promise<void> => {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForLoadState('load');
+  };
+
+  const step = async (name: string, fill: Record<string, string>): Promise<void> => {
+    await page.locator('summary', { hasText: name }).click();
+    const form = page.locator('form', { has: page.getByRole('button', { name, exact: true }) });
+    for (const [label, value] of Object.entries(fill)) {
+      const field = form.getByLabel(label, { exact: true });
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
+    await form.getByRole('button', { name, exact: true }).click();
+    await page.waitForLoadState('load');
+    const problems = await errorSummaryMessages(page);
+    if (problems.length > 0) throw new Error(`${name} was refused: ${problems.join(' | ')}`);
+    expect(await successBanner(page)).toBe(`${name}: done`);
+  };
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([bootTestApp(), launchBrowser()]);
+    ({ context, page } = await newVisitor(browser, t.baseUrl));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('saves a draft, then refuses to file it until it is complete, naming what is missing', async () => {
+    await signIn(page, 'body@demo.test');
+    await page.getByRole('link', { name: 'Super-complaints' }).first().click();
+    await page.waitForLoadState('load');
+    expect(await heading(page)).toBe('Super-complaints');
+    await expectAccessible(page, 'super-complaints entity list empty');
+    await page.getByRole('button', { name: 'Make a super-complaint' }).click();
+    await page.waitForLoadState('load');
+    await expectAccessible(page, 'super-complaint new form');
+    await page.getByLabel('Title').fill('Default public profiles expose children');
+    await page.getByLabel('Summary').fill('Children are shown to adult strangers by default.');
+    await submit('Save as draft');
+    expect(await successBanner(page)).toBe('Draft saved');
+    expect(pathOf(page)).toMatch(/^\/super-complaints\/[0-9a-f-]{36}\/edit$/);
+    await submit('File the super-complaint');
+    const problems = await errorSummaryMessages(page);
+    expect(problems).toEqual(expect.arrayContaining(['Enter the harm and its evidence to file the super-complaint', 'Enter what you ask the regulator to do to file the super-complaint']));
+    await expectAccessible(page, 'super-complaint incomplete');
+  });
+
+  it('files the completed draft and shows the eligibility date with its explanation', async () => {
+    await page.getByLabel('The feature or conduct').fill('Default public profiles for under-16s');
+    await page.getByLabel('Web addresses of the services').fill('https://social.example');
+    await page.getByLabel('children harmful content').check();
+    await page.getByLabel('The harm and its evidence').fill('A survey of 2,000 parents found 1 in 5 children contacted by strangers within a week.');
+    await page.getByLabel('What you ask us to do').fill('Require private-by-default profiles for under-16s.');
+    await submit('File the super-complaint');
+    expect(await successBanner(page)).toBe('Super-complaint filed');
+    expect(await page.locator('#status').innerText()).toBe('Received');
+    expect(await page.locator('main').innerText()).toContain('Decision on the eligibility of the super-complaint');
+    complaintPath = pathOf(page);
+    await expectAccessible(page, 'super-complaint filed');
+  });
+
+  it('lets an officer find it eligible and ask for information, stopping the clock', async () => {
+    await signOut(page);
+    await signIn(page, 'officer@demo.test');
+    await page.goto(complaintPath);
+    await expectAccessible(page, 'super-complaint officer view');
+    await step('Find eligible', { Reasons: 'The coalition meets every eligibility criterion.' });
+    t.clock.advance(4 * DAY);
+    await step('Request information', { 'What information you need': 'Please send the survey questionnaire.' });
+    expect(await page.locator('#status').innerText()).toBe('Information requested');
+    expect(await page.locator('main').innerText()).toContain('(clock stopped)');
+  });
+
+  it('lets the entity answer the information request and message the officers', async () => {
+    await signOut(page);
+    t.clock.advance(6 * DAY);
+    await signIn(page, 'body@demo.test');
+    await page.goto(complaintPath);
+    expect(await page.locator('#information-request').innerText()).toBe('Please send the survey questionnaire.');
+    await expectAccessible(page, 'super-complaint information requested');
+    await step('Provide the information requested', { 'The information': 'The questionnaire had 12 questions; the counts are in our report.' });
+    expect(await page.locator('#status').innerText()).toBe('Assessment');
+    await page.locator('summary', { hasText: 'How this date was worked out' }).last().click();
+    expect(await page.locator('main').innerText()).toMatch(/Clock restarted .*6 days stopped/);
+    await page.getByLabel('Send a message').fill('We can meet to discuss the findings.');
+    await submit('Send message');
+    expect(await successBanner(page)).toBe('Message sent');
+    expect(await page.locator('#messages ~ .app-message').first().innerText()).toContain('We can meet to discuss the findings.');
+  });
+
+  it('publishes the response, which the entity and the public can read', async () => {
+    await signOut(page);
+    await signIn(page, 'decider@demo.test');
+    await page.goto(complaintPath);
+    await step('Publish the response', {
+      Outcome: 'further_work',
+      'The response, as published': 'We will consult on guidance about default settings for children.',
+      'Summary for the public list': 'Guidance on default settings for children to be consulted on.',
+    });
+    await signOut(page);
+    await signIn(page, 'body@demo.test');
+    await page.goto(complaintPath);
+    expect(await page.locator('#status').innerText()).toBe('Response published');
+    expect(await page.locator('main').innerText()).toContain('We will consult on guidance about default settings for children.');
+    await expectAccessible(page, 'super-complaint response for the entity');
+    await signOut(page);
+    await page.goto('/super-complaints/published');
+    await expectAccessible(page, 'super-complaints published list');
+    await page.getByRole('link', { name: 'Default public profiles expose children' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').innerText()).toContain('Guidance on default settings for children to be consulted on.');
+    await expectAccessible(page, 'super-complaint published response');
+  });
+
+  it("shows another entity's super-complaint page as not found", async () => {
+    await signIn(page, 'body2@demo.test');
+    const res = await page.goto(complaintPath);
+    expect(res?.status()).toBe(404);
+  });
+});
