@@ -92,6 +92,10 @@ describe('the rules of the case lifecycle, as people meet them', () => {
       clock.set('2026-03-17T09:00:00Z');
       const decided = await fire(t, 'decider@demo.test', c.id, c.version, 'issue_confirmation_decision', decision);
       expect(decided.status).toBe(200);
+      // The period ended without representations: the decision ends it, so it never shows as overdue.
+      const deadlines = (await get(t, 'officer@demo.test', `/api/v1/cases/${c.id}/deadlines`)).body as { kind: string; status: string }[];
+      expect(deadlines.find((d) => d.kind === 'representations')?.status).toBe('cancelled');
+      expect(deadlines.find((d) => d.kind === 'compliance')?.status).toBe('pending');
       clock.set('2026-03-02T10:00:00Z');
     });
 

@@ -46,6 +46,7 @@ function deadlineCell(rule: TransitionRule): string {
   const parts = [
     ...(d?.starts ?? []).map((s) => `starts ${code(s.kind)}: ${s.description}`),
     ...(d?.satisfies ?? []).map((k) => `satisfies ${code(k)}`),
+    ...(d?.closes ?? []).map((k) => `ends ${code(k)} (not met)`),
     ...(d?.cancelsOpen ? ['cancels every open deadline'] : []),
   ];
   return parts.join('<br>') || '—';

@@ -56,7 +56,8 @@ export interface TransitionRule {
   guards: readonly GuardName[];
   fields: FieldSpecs;
   oneOf?: readonly OneOf[];
-  deadlines?: { starts?: readonly DeadlineStartRule[]; satisfies?: readonly CaseDeadlineKind[]; cancelsOpen?: boolean };
+  /** `closes`: running deadlines of these kinds end with the event without being met (e.g. a representations period the decision supersedes). */
+  deadlines?: { starts?: readonly DeadlineStartRule[]; satisfies?: readonly CaseDeadlineKind[]; closes?: readonly CaseDeadlineKind[]; cancelsOpen?: boolean };
   documents?: readonly CaseDocumentTemplate[];
   effects?: { description: string; apply(ctx: EffectContext): Partial<TransitionEffects> };
   summary: string;
@@ -259,6 +260,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
             typeof data.penaltyPence === 'number' ? { amount: (data.paymentDays as number | undefined) ?? policy.penaltyPaymentDays, unit: 'calendar_days' } : null,
         },
       ],
+      closes: ['representations'],
     },
     documents: ['confirmation_decision'],
     summary: 'confirmation decision (s.132–s.137): steps and/or penalty, with appeal rights',

@@ -215,6 +215,7 @@ export class Lifecycle {
       changes: effects.changes ?? {},
       startDeadlines,
       satisfyDeadlines: satisfyDeadlines.map(({ id, kind, subjectType, subjectId }) => ({ id, kind, subjectType, subjectId })),
+      closeDeadlines: (rule.deadlines?.closes ?? []).flatMap((kind) => runningDeadlines(snapshot.deadlines, kind)).map(({ id }) => id),
       cancelOpenDeadlines: rule.deadlines?.cancelsOpen === true,
       documents: [...(rule.documents ?? [])],
       links: effects.links ?? [],

@@ -82,6 +82,8 @@ export interface TransitionPlan {
   startDeadlines: DeadlineToStart[];
   /** The running deadlines the event meets. */
   satisfyDeadlines: { id: string; kind: string; subjectType: string; subjectId: string }[];
+  /** Running deadlines (ids) the event ends without their being met. */
+  closeDeadlines: string[];
   cancelOpenDeadlines: boolean;
   documents: CaseDocumentTemplate[];
   links: { relation: CaseLinkRelation; caseId: string }[];

@@ -57,6 +57,10 @@ export class CaseDeadlines {
       });
       if (met) applied.met.push(met);
     }
+    for (const id of plan.closeDeadlines) {
+      const closed = await this.deadlines.cancel(manager, id, `Superseded by ${plan.event}: the period ended without this deadline being met.`, actor);
+      if (closed) applied.cancelled.push(closed);
+    }
     if (plan.cancelOpenDeadlines) {
       applied.cancelled = await this.deadlines.cancelAll(manager, { caseId: record.id }, `The case was closed by ${plan.event} (${record.outcome ?? 'closed'}).`, actor);
     }
