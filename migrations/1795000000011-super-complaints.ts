@@ -1,8 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Super-complaints of eligible entities (s.169–s.170) and the message thread of each. */
-export class SuperComplaints1795000000011 implements MigrationInterface {
-  name = 'SuperComplaints1795000000011';
+/**
+ * Super-complaints of eligible entities (s.169–s.170), the message thread of each, and applications of
+ * organisations to be recognised as eligible entities.
+ */
+export class SuperComplaintsEligibleEntities1795000000011 implements MigrationInterface {
+  name = 'SuperComplaintsEligibleEntities1795000000011';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE SEQUENCE super_complaint_reference_seq`);
@@ -57,9 +60,32 @@ export class SuperComplaints1795000000011 implements MigrationInterface {
         created_at         timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX super_complaint_messages_thread_idx ON super_complaint_messages (super_complaint_id, created_at)`);
+    await q.query(`CREATE SEQUENCE eligible_entity_application_reference_seq`);
+    await q.query(`
+      CREATE TABLE eligible_entity_applications (
+        id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        reference         text NOT NULL UNIQUE,
+        organisation_name text NOT NULL,
+        -- The applicant's contact: told the decision and, when recognised, invited as the first user.
+        contact_name      text NOT NULL,
+        contact_email     text NOT NULL,
+        description       text NOT NULL,
+        -- {criterion: the applicant's evidence}, one entry per eligibility criterion.
+        evidence          jsonb NOT NULL,
+        state             text NOT NULL CHECK (state IN ('submitted', 'recognised', 'refused')),
+        -- {criterion: met (true/false)}: the officer's checklist.
+        checklist         jsonb,
+        decision_reasons  text,
+        decided_by        text,
+        decided_at        timestamptz,
+        organisation_id   uuid,
+        created_at        timestamptz NOT NULL
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE eligible_entity_applications`);
+    await q.query(`DROP SEQUENCE eligible_entity_application_reference_seq`);
     await q.query(`DROP TABLE super_complaint_messages`);
     await q.query(`DROP TABLE super_complaints`);
     await q.query(`DROP SEQUENCE super_complaint_reference_seq`);

@@ -9,8 +9,8 @@ import { heading, signIn } from '../support/web-pages.js';
 const IMPORTED = 'Imported from the legacy case tracker';
 
 /**
- * The analyst page and the printable committee pack in a real browser (JavaScript off: the charts are
- * server-side SVG). Six NCII cases: opened about 100 days ago, four closed in assessment after 10, 20, 30 and 40 days, two open.
+ * The analyst page and the printable committee pack in a real browser (the charts are server-side SVG;
+ * the pack has no script at all). Six NCII cases: opened about 100 days ago, four closed in assessment after 10, 20, 30 and 40 days, two open.
  */
 describe('enforcement timelines pages', () => {
   let t: TestApp;
@@ -32,7 +32,7 @@ describe('enforcement timelines pages', () => {
       }
     }
     browser = await launchBrowser();
-    ({ context, page } = await newVisitor(browser, t.baseUrl, { javaScriptEnabled: false }));
+    ({ context, page } = await newVisitor(browser, t.baseUrl));
     await signIn(page, 'analyst@demo.test');
   });
   afterAll(async () => {

@@ -10,4 +10,6 @@ export {
   type SuperComplaintStats,
   type SuperComplaintView,
 } from './super-complaint.service.js';
+export { CRITERIA, ELIGIBILITY_CRITERIA, decideEligibility, type Checklist, type EligibilityCriterion } from './onboarding/eligibility-criteria.js';
+export { EntityApplicationService, type EntityApplicationInput, type EntityApplicationView } from './onboarding/entity-applications.service.js';
 export { SuperComplaintsModule } from './super-complaints.module.js';

@@ -354,10 +354,10 @@ export class CaseworkPages {
     if (!isEvent(event)) throw notFound('That action');
     const view = await this.getCase.execute(caseId);
     const form = await this.formFor(view, event);
-    if (!form) return this.unavailablePage(view, event, principal);
+    if (!form) return this.unavailablePage(view, event);
     const transitions = await this.availableTransitions.execute(caseId, principal);
     const blocked = transitions.blocked.find((b) => b.event === event);
-    if (blocked) return this.unavailablePage(view, event, principal, blocked.reason);
+    if (blocked) return this.unavailablePage(view, event, blocked.code === 'CASE_ROLE_NOT_ALLOWED' ? this.whoMay(view.state, event) : blocked.reason);
     const service = await this.directory.service(view.serviceId);
     const prefill: RawValues = {};
     if (service?.provider?.name) prefill['letter.recipient.organisationName'] = service.provider.name;
@@ -372,7 +372,7 @@ export class CaseworkPages {
     const versionText = textField(body, 'version');
     if (!/^\d{1,9}$/.test(versionText) || Number(versionText) !== view.version) return this.stalePage(view, event);
     const form = await this.formFor(view, event);
-    if (!form) return this.unavailablePage(view, event, principal);
+    if (!form) return this.unavailablePage(view, event);
     const raw = rawValuesOf(form, body);
     const read = readEventForm(form, raw);
     if (Object.keys(read.errors).length > 0) return this.eventFormPage(view, event, fillForm(form, raw, read.errors), summaryItems(form, read.errors), 422);
@@ -432,7 +432,7 @@ export class CaseworkPages {
     };
   }
 
-  private unavailablePage(view: CaseView, event: CaseEvent, principal: Principal, reason?: string): PageResult {
+  private unavailablePage(view: CaseView, event: CaseEvent, reason?: string): PageResult {
     const from = [...new Set(this.lifecycle.rules.filter((r) => r.event === event).flatMap((r) => r.from))].map((s) => stateTag(s).text.toLowerCase());
     return {
       template: 'pages/cases/event',
@@ -442,7 +442,6 @@ export class CaseworkPages {
         backLink: { href: `/cases/${view.id}`, text: `Back to ${view.reference}` },
         case: { id: view.id, reference: view.reference, title: view.title, version: view.version, state: stateTag(view.state) },
         unavailable: reason ?? `This cannot be done while the case is in ${stateTag(view.state).text.toLowerCase()}. It is possible from: ${from.join(', ')}.`,
-        readOnly: !hasRole(principal, ...CASEWORK_ROLES),
       },
     };
   }

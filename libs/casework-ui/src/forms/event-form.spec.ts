@@ -134,6 +134,11 @@ describe('the form of a lifecycle event, drawn from the lifecycle table', () => 
     expect(readEventForm(form, { 'data.penaltyPence': '£2,000,000' }).data.penaltyPence).toBe(200_000_000);
   });
 
+  it('turns descriptions that name other fields or codes into words', () => {
+    const form = buildEventForm(ruleOf('issue_confirmation_decision', 'provisional_notice'), noChoices);
+    expect(controlsOf(form).find((c) => c.name === 'data.stepsUnit')?.label).toBe('Unit of period to take the steps (default working days)');
+  });
+
   it('accepts only real dates', () => {
     expect(dateFromParts('28', '5', '2026')).toBe('2026-05-28');
     expect(dateFromParts('29', '2', '2026')).toBeUndefined();

@@ -110,10 +110,22 @@ function enumLabel(field: string, value: string): string {
   return humanise(value);
 }
 
+/**
+ * A description as a label: names of the rule's other fields become their own descriptions, and codes
+ * become words ("unit of stepsWithin (default working_days)" → "Unit of period to take the steps (default working days)").
+ */
+export function readableDescription(description: string, fields: TransitionRule['fields'] = {}): string {
+  let text = description;
+  for (const [name, spec] of Object.entries(fields)) {
+    if (spec.description !== description) text = text.replace(new RegExp(`\\b${name}\\b`, 'g'), spec.description.replace(/\s*\(.*\)$/, ''));
+  }
+  return sentence(text.replace(/\b([a-z]+(?:_[a-z]+)+)\b/g, (code) => code.replace(/_/g, ' ')));
+}
+
 /** A control for one data field of the event, from its spec in the table. */
-export function dataControl(field: string, spec: FieldSpec, choicesFor: ChoicesFor, requiredHere = spec.required === true): FormControl | undefined {
+export function dataControl(field: string, spec: FieldSpec, choicesFor: ChoicesFor, requiredHere = spec.required === true, fields: TransitionRule['fields'] = {}): FormControl | undefined {
   const name = `data.${field}`;
-  const label = sentence(spec.description);
+  const label = readableDescription(spec.description, fields);
   const base = { optional: !requiredHere, required: requiredHere, label };
   switch (spec.type) {
     case 'string':
@@ -122,7 +134,7 @@ export function dataControl(field: string, spec: FieldSpec, choicesFor: ChoicesF
       return control(name, { ...base, kind: 'lines', widget: 'textarea', hint: 'One per line.', maxLength: spec.maxLength });
     case 'integer':
       if (isMoneyName(field)) {
-        return control(name, { ...base, label: sentence(spec.description.replace(/,?\s*in pence$/, '')), kind: 'money', widget: 'money', hint: 'In pounds, for example 2,500,000', min: spec.min, max: spec.max });
+        return control(name, { ...base, label: readableDescription(spec.description.replace(/,?\s*in pence$/, ''), fields), kind: 'money', widget: 'money', hint: 'In pounds, for example 2,500,000', min: spec.min, max: spec.max });
       }
       return control(name, { ...base, kind: 'integer', widget: 'input', classes: 'govuk-input--width-5', hint: `A whole number from ${spec.min} to ${spec.max}.`, min: spec.min, max: spec.max });
     case 'boolean':
@@ -215,7 +227,7 @@ export function buildEventForm(rule: TransitionRule, choicesFor: ChoicesFor): Ev
     const group = oneOfGroups.find((g) => g.fields.includes(field));
     if (group) {
       const controls = group.fields
-        .map((f) => (rule.fields[f] ? dataControl(f, rule.fields[f] as FieldSpec, choicesFor, false) : undefined))
+        .map((f) => (rule.fields[f] ? dataControl(f, rule.fields[f] as FieldSpec, choicesFor, false, rule.fields) : undefined))
         .filter((c): c is FormControl => c !== undefined)
         .map((c) => ({ ...c, optional: false }));
       group.fields.forEach((f) => placed.add(f));
@@ -227,7 +239,7 @@ export function buildEventForm(rule: TransitionRule, choicesFor: ChoicesFor): Ev
       });
       continue;
     }
-    const made = dataControl(field, spec, choicesFor, spec.required === true && !inOneOf.has(field));
+    const made = dataControl(field, spec, choicesFor, spec.required === true && !inOneOf.has(field), rule.fields);
     placed.add(field);
     if (!made) continue;
     (field === 'recipientEmail' ? delivery : details).push({ controls: [made] });
