@@ -18,7 +18,7 @@ describe('service navigation', () => {
 
   it('offers administrators the admin pages and marks the current one', () => {
     const items = navigationFor(principal('admin'), '/admin/users/123');
-    expect(items.map((i) => i.text)).toEqual(['Dashboard', 'Cases', 'Users', 'Organisations', 'Role policies', 'Super-complaints', 'API keys', 'Letter templates', 'Mail']);
+    expect(items.map((i) => i.text)).toEqual(['Dashboard', 'Triage', 'Cases', 'Users', 'Organisations', 'Role policies', 'Super-complaints', 'API keys', 'Reports', 'Letter templates', 'Mail']);
     expect(items.filter((i) => i.current).map((i) => i.href)).toEqual(['/admin/users']);
   });
 
@@ -30,6 +30,6 @@ describe('service navigation', () => {
   });
 
   it('offers a case officer no admin pages', () => {
-    expect(navigationFor(principal('case_officer'), '/dashboard').map((i) => i.text)).toEqual(['Dashboard', 'Cases', 'My work', 'Super-complaints', 'Letter templates', 'Mail']);
+    expect(navigationFor(principal('case_officer'), '/dashboard').map((i) => i.text)).toEqual(['Dashboard', 'Triage', 'Cases', 'My work', 'Super-complaints', 'Reports', 'Letter templates', 'Mail']);
   });
 });

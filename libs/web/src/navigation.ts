@@ -15,6 +15,7 @@ const EVERYONE: readonly Role[] = ['admin', 'case_officer', 'decision_maker', 'a
  */
 export const SERVICE_NAVIGATION: NavigationLink[] = [
   { text: 'Dashboard', href: '/dashboard', roles: EVERYONE },
+  { text: 'Triage', href: '/triage', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
   { text: 'Cases', href: '/cases', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
   { text: 'My work', href: '/work-queue', roles: ['case_officer', 'decision_maker'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },
