@@ -82,6 +82,14 @@ describe('enforcement timelines report (API)', () => {
     expect(filtered.body.snapshotHash).not.toBe(grouped.body.snapshotHash);
   });
 
+  it('groups by source (cases opened directly have no intake source), service type, year opened and outcome', async () => {
+    const keysOf = async (groupBy: string) => (await get(t, 'analyst@demo.test', `${REPORT}?asOf=${asOf}&groupBy=${groupBy}`)).body.groups.map((g: { key: string }) => g.key);
+    expect(await keysOf('source')).toEqual(['direct']);
+    expect((await keysOf('serviceType')).length).toBe(1);
+    expect(await keysOf('yearOpened')).toEqual(['2026']);
+    expect(await keysOf('outcome')).toEqual(['no_action', 'open']);
+  });
+
   it('gives the same numbers and hash for the same asOf however much arrives later', async () => {
     const before = await get(t, 'analyst@demo.test', `${REPORT}?asOf=${asOf}`);
     const csvBefore = await get(t, 'analyst@demo.test', `${REPORT}?asOf=${asOf}&format=csv`);

@@ -163,6 +163,7 @@ describe('super-complaints through the API', () => {
   it('keeps a message thread per submission and emails the entity when officers write', async () => {
     const officer = await t.http().post(`/api/v1/super-complaints/${id}/messages`).set(await as('officer@demo.test')).send({ body: 'Thank you: we are reviewing the survey.' });
     expect(officer.status).toBe(201);
+    t.clock.advance(60_000);
     const reply = await t.http().post(`/api/v1/super-complaints/${id}/messages`).set(await as('body@demo.test')).send({ body: 'Happy to meet if useful.' });
     expect(reply.status).toBe(201);
     const thread = await t.http().get(`/api/v1/super-complaints/${id}/messages`).set(await as('body@demo.test'));
@@ -180,7 +181,19 @@ describe('super-complaints through the API', () => {
     const missing = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).send({ event: 'publish_response', data });
     expect(missing.status).toBe(422);
     expect(missing.body.code).toBe('SUPER_COMPLAINT_CASES_REQUIRED');
-    const caseId = '5b0f5a52-6c1e-4c3b-9a3e-2f1d7a9c4e10';
+    const unknown = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).send({
+      event: 'publish_response',
+      data: { ...data, caseIds: ['5b0f5a52-6c1e-4c3b-9a3e-2f1d7a9c4e10'] },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('SUPER_COMPLAINT_CASE_NOT_FOUND');
+    const opened = await t.http().post('/api/v1/cases').set(await as('officer@demo.test')).send({
+      serviceUrl: 'https://social.example',
+      title: 'Default public profiles for children',
+      harmCategories: ['children_harmful_content'],
+    });
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.id as string;
     const res = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).send({ event: 'publish_response', data: { ...data, caseIds: [caseId] } });
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('response_published');

@@ -85,6 +85,7 @@ export const ERROR_CATALOGUE = {
   SUPER_COMPLAINT_FILING_LIMIT: { status: 409, title: 'An eligible entity may file one super-complaint in six months' },
   SUPER_COMPLAINT_REPEATS_PUBLISHED: { status: 409, title: 'The super-complaint repeats one published within two years' },
   SUPER_COMPLAINT_CASES_REQUIRED: { status: 422, title: 'An enforcement outcome must name the cases opened' },
+  SUPER_COMPLAINT_CASE_NOT_FOUND: { status: 422, title: 'A case named in the response does not exist' },
   ELIGIBLE_ENTITY_APPLICATION_DECIDED: { status: 409, title: 'The application to be an eligible entity is already decided' },
 
   // Enforcement cases and their lifecycle (docs/lifecycle.md)

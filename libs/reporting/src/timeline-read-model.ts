@@ -33,8 +33,11 @@ export interface HistogramRow {
 
 export interface TimelineInputs {
   rows: HistogramRow[];
-  /** Identifies the audit events read: count, sum and maximum of their sequence numbers (the trail is append-only). */
-  events: { count: number; seqSum: string; maxSeq: string };
+  /**
+   * Identifies the audit events behind the figures: their count, the sum and the maximum of their sequence
+   * numbers, summed over stage rows. The trail is append-only, so the same events give the same digest.
+   */
+  events: { count: string; seqSum: string; maxSeq: string };
 }
 
 export interface MonthlyActivity {
@@ -103,6 +106,12 @@ export class TimelineReadModel {
       dateFilters.push(`d.start_d <= $${params.length}::date`);
     }
     const group = groupColumns(query.groupBy);
+    // Only the create-event attributes a filter or grouping needs are extracted (jsonb is costly per row).
+    const needs = {
+      harm: Boolean(query.harmCategories?.length) || query.groupBy === 'harmCategory',
+      serviceId: Boolean(query.serviceIds?.length) || query.groupBy === 'serviceType',
+      matterIds: query.groupBy === 'source',
+    };
     const sql = `
       WITH per_case AS (
         SELECT e.chain_id,
@@ -118,17 +127,17 @@ export class TimelineReadModel {
           min(e.occurred_at) FILTER (WHERE e.event = 'close') AS first_close,
           array_agg(e.occurred_at) FILTER (WHERE e.event = 'close') AS closes,
           max(e.data->>'jurisdiction') FILTER (WHERE e.event = 'create') AS jurisdiction,
-          max(e.data->>'serviceId') FILTER (WHERE e.event = 'create') AS service_id,
-          (array_agg(e.data->'harmCategories') FILTER (WHERE e.event = 'create'))[1] AS harm,
-          (array_agg(e.data->'matterIds') FILTER (WHERE e.event = 'create'))[1] AS matter_ids,
           count(*) AS events, sum(e.seq) AS seq_sum, max(e.seq) AS max_seq
+          ${needs.serviceId ? `, max(e.data->>'serviceId') FILTER (WHERE e.event = 'create') AS service_id` : ''}
+          ${needs.harm ? `, (array_agg(e.data->'harmCategories') FILTER (WHERE e.event = 'create'))[1] AS harm` : ''}
+          ${needs.matterIds ? `, (array_agg(e.data->'matterIds') FILTER (WHERE e.event = 'create'))[1] AS matter_ids` : ''}
           ${group.perCase}
         FROM audit_events e
         WHERE e.subject_type = 'case' AND e.recorded_at <= $1
         GROUP BY e.chain_id
       ),
       episodes AS (
-        SELECT s.stage, ${group.key} AS group_key, c.jurisdiction, s.started, s.ended
+        SELECT s.stage, ${group.key} AS group_key, c.jurisdiction, s.started, s.ended, c.events, c.seq_sum, c.max_seq
         FROM per_case c
         ${group.join}
         CROSS JOIN LATERAL (VALUES
@@ -142,7 +151,7 @@ export class TimelineReadModel {
         WHERE c.created IS NOT NULL AND s.started IS NOT NULL ${filters.map((f) => `AND ${f}`).join(' ')}
       ),
       dated AS (
-        SELECT stage, group_key, jurisdiction, ended IS NOT NULL AS completed,
+        SELECT stage, group_key, jurisdiction, events, seq_sum, max_seq, ended IS NOT NULL AS completed,
           (started AT TIME ZONE ${LONDON})::date AS start_d,
           greatest((coalesce(ended, $1) AT TIME ZONE ${LONDON})::date, (started AT TIME ZONE ${LONDON})::date) AS end_d
         FROM episodes
@@ -150,31 +159,30 @@ export class TimelineReadModel {
       SELECT d.stage, d.group_key, d.completed, d.end_d - d.start_d AS calendar_days,
         (CASE d.jurisdiction WHEN 'scotland' THEN $3::int[] WHEN 'northern-ireland' THEN $4::int[] ELSE $2::int[] END)[d.end_d - $5::date + 1]
           - (CASE d.jurisdiction WHEN 'scotland' THEN $3::int[] WHEN 'northern-ireland' THEN $4::int[] ELSE $2::int[] END)[d.start_d - $5::date + 1] AS working_days,
-        count(*)::bigint AS n, NULL::numeric AS seq_sum, NULL::bigint AS max_seq
+        count(*)::bigint AS n, sum(d.events)::bigint AS events, sum(d.seq_sum) AS seq_sum, max(d.max_seq) AS max_seq
       FROM dated d
       ${dateFilters.length ? `WHERE ${dateFilters.join(' AND ')}` : ''}
-      GROUP BY 1, 2, 3, 4, 5
-      UNION ALL
-      SELECT '__inputs__', NULL, NULL, NULL, NULL, coalesce(sum(events), 0)::bigint, coalesce(sum(seq_sum), 0), coalesce(max(max_seq), 0)
-      FROM per_case`;
+      GROUP BY 1, 2, 3, 4, 5`;
     return { sql, params };
   }
 
   async histogram(query: TimelineQuery): Promise<TimelineInputs> {
     const { sql, params } = this.histogramSql(query);
-    const raw: { stage: string; group_key: string | null; completed: boolean | null; calendar_days: number | null; working_days: number | null; n: string; seq_sum: string | null; max_seq: string | null }[] =
+    const raw: { stage: string; group_key: string | null; completed: boolean; calendar_days: number; working_days: number | null; n: string; events: string; seq_sum: string; max_seq: string }[] =
       await this.dataSource.query(sql, params);
     const rows: HistogramRow[] = [];
-    let events = { count: 0, seqSum: '0', maxSeq: '0' };
+    // The audit events behind the figures, summed over stage rows (a case counts once per stage it is in).
+    let count = 0n;
+    let seqSum = 0n;
+    let maxSeq = 0n;
     for (const r of raw) {
-      if (r.stage === '__inputs__') {
-        events = { count: Number(r.n), seqSum: String(r.seq_sum ?? '0'), maxSeq: String(r.max_seq ?? '0') };
-        continue;
-      }
+      count += BigInt(r.events);
+      seqSum += BigInt(r.seq_sum);
+      if (BigInt(r.max_seq) > maxSeq) maxSeq = BigInt(r.max_seq);
       rows.push({ stage: r.stage, groupKey: r.group_key, completed: r.completed === true, calendarDays: Number(r.calendar_days), workingDays: r.working_days === null ? null : Number(r.working_days), count: Number(r.n) });
     }
     rows.sort((a, b) => cmp(a.stage, b.stage) || cmp(a.groupKey ?? '', b.groupKey ?? '') || Number(a.completed) - Number(b.completed) || a.calendarDays - b.calendarDays || (a.workingDays ?? -1) - (b.workingDays ?? -1));
-    return { rows, events };
+    return { rows, events: { count: count.toString(), seqSum: seqSum.toString(), maxSeq: maxSeq.toString() } };
   }
 
   /** Intake items received, cases opened and cases closed per UK month, as known at asOf. */

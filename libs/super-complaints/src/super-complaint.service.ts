@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog, actorOf, type AuditActor } from '@app/audit';
+import { GetCase } from '@app/cases';
 import { Clock, DomainError, decodeCursor, encodeCursor, hasRole, notFound, type Page, type Principal } from '@app/core';
 import { DeadlineService, daysBetween, londonDateOf, type Deadline } from '@app/deadlines';
 import { assertVisibleTo, scopeForExternal, UserAdminService } from '@app/identity';
@@ -9,7 +10,7 @@ import { ServiceRegistry, normaliseUrl } from '@app/registry';
 import { checkDocument, missingForFiling, repeats, type DocumentReference } from './domain/filing-rules.js';
 import { FILING_LIMIT_MONTHS, REPEAT_LIMIT_YEARS, type FilingFacts } from './domain/lifecycle-table.js';
 import { planTransition, type SuperComplaintPlan } from './domain/lifecycle.js';
-import { SUPER_COMPLAINT_SUBJECT, type SuperComplaintOutcome, type SuperComplaintState } from './domain/vocabulary.js';
+import { SUPER_COMPLAINT_DEADLINE_KINDS, SUPER_COMPLAINT_SUBJECT, type SuperComplaintOutcome, type SuperComplaintState } from './domain/vocabulary.js';
 import { SuperComplaintRepository, type MessageRow, type ServiceRef, type SuperComplaintChanges, type SuperComplaintRow } from './super-complaint.repository.js';
 
 /** What an entity writes in a draft; every field may be left out until it files. */
@@ -116,6 +117,8 @@ function median(values: number[]): number | null {
 }
 
 const NOT_FOUND = 'The super-complaint';
+/** Deadlines are shown in the order the lifecycle meets them. */
+const DEADLINE_ORDER: readonly string[] = SUPER_COMPLAINT_DEADLINE_KINDS;
 
 /**
  * Super-complaints of eligible entities: drafts, filing, the officers' steps of the lifecycle table,
@@ -132,6 +135,7 @@ export class SuperComplaintService {
     @Inject(ServiceRegistry) private readonly registry: ServiceRegistry,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(UserAdminService) private readonly users: UserAdminService,
+    @Inject(GetCase) private readonly cases: GetCase,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -181,6 +185,7 @@ export class SuperComplaintService {
 
   /** Fires one event of the lifecycle table (`submit` files a draft). */
   async fire(principal: Principal, id: string, event: string, data: Record<string, unknown>): Promise<SuperComplaintView> {
+    if (event === 'publish_response') await this.requireCases(data.caseIds);
     return this.dataSource.transaction(async (tx) => {
       const row = await this.lockVisible(tx, principal, id);
       const today = londonDateOf(this.clock.now());
@@ -267,6 +272,25 @@ export class SuperComplaintService {
   }
 
   // --- internals ---------------------------------------------------------------------------
+
+  /** The cases a response links to must exist (they are opened through the cases context first). */
+  private async requireCases(caseIds: unknown): Promise<void> {
+    if (!Array.isArray(caseIds)) return;
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    for (const [i, caseId] of caseIds.entries()) {
+      if (typeof caseId !== 'string' || !UUID.test(caseId)) continue; // the lifecycle's validation names it
+      try {
+        await this.cases.execute(caseId);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') {
+          throw new DomainError('SUPER_COMPLAINT_CASE_NOT_FOUND', `There is no case ${caseId}: open the enforcement case first, then give its id.`, {
+            errors: [{ field: `caseIds[${i}]`, message: 'is not the id of a case' }],
+          });
+        }
+        throw error;
+      }
+    }
+  }
 
   private requireEntity(principal: Principal): void {
     if (principal.organisationKind !== 'eligible_entity' || !hasRole(principal, 'complainant_body')) {
@@ -450,7 +474,7 @@ export class SuperComplaintService {
           : null,
       withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
       withdrawalReason: row.withdrawalReason,
-      deadlines: deadlines.map((d) => ({
+      deadlines: [...deadlines].sort((a, b) => DEADLINE_ORDER.indexOf(a.kind) - DEADLINE_ORDER.indexOf(b.kind) || a.createdAt.localeCompare(b.createdAt)).map((d) => ({
         kind: d.kind,
         label: d.label,
         startsOn: d.startsOn,

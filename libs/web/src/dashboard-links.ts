@@ -56,6 +56,12 @@ export const DASHBOARD_LINKS: DashboardLink[] = [
     roles: ['admin', 'case_officer', 'decision_maker'],
   },
   {
+    text: 'Eligible entity applications',
+    href: '/eligible-entities/applications',
+    description: 'Organisations applying to make super-complaints: assess the criteria and record the decision.',
+    roles: ['admin', 'case_officer', 'decision_maker'],
+  },
+  {
     text: 'API keys',
     href: '/account/api-keys',
     description: "Keys that let your organisation's systems use the API.",

@@ -8,6 +8,9 @@ import { STAGE_NAMES } from '../stages.js';
 const IsLegalDate = (): PropertyDecorator =>
   ValidateBy({ name: 'isLegalDate', validator: { validate: (value) => isLegalDate(value), defaultMessage: () => 'must be a real date written YYYY-MM-DD' } });
 
+/** A blank form field means "not given". */
+const blankAsMissing = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+
 /** "a,b, c" → ['a', 'b', 'c']; empty items dropped. */
 const commaList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string'
@@ -20,21 +23,25 @@ const commaList = ({ value }: { value: unknown }): unknown =>
 export class TimelineReportQuery {
   @ApiPropertyOptional({ description: 'Compute the report from events recorded up to this instant (ISO 8601). Default: now.', example: '2026-11-01T00:00:00Z' })
   @IsOptional()
+  @Transform(blankAsMissing)
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date and time, e.g. 2026-11-01T00:00:00Z' })
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Only stages that started on or after this UK date', example: '2026-01-01' })
   @IsOptional()
+  @Transform(blankAsMissing)
   @IsLegalDate()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Only stages that started on or before this UK date', example: '2026-12-31' })
   @IsOptional()
+  @Transform(blankAsMissing)
   @IsLegalDate()
   to?: string;
 
   @ApiPropertyOptional({ enum: GROUP_BY })
   @IsOptional()
+  @Transform(blankAsMissing)
   @IsIn(GROUP_BY, { message: `must be one of ${GROUP_BY.join(', ')}` })
   groupBy?: GroupBy;
 

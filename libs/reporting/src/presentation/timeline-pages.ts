@@ -20,6 +20,10 @@ const cell = (value: number | null, suppressed: string | null): string => (suppr
 const count = (value: number | null, suppressed: string | null): string => (suppressed ? `[${suppressed === 'primary' ? 'c' : 'c*'}]` : String(value ?? 0));
 
 function row(f: StageFigures) {
+  if (f.n === 0) {
+    const none = '–';
+    return { stage: stageLabel(f.stage), n: '0', completed: '0', open: '0', medianDays: none, p90Days: none, kmMedianDays: none, kmP90Days: none, medianWorkingDays: none, kmMedianWorkingDays: none };
+  }
   return {
     stage: stageLabel(f.stage),
     n: count(f.n, f.suppressed),
