@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { benchHealth } from './health.mjs';
 import { benchTransitions } from './transitions.mjs';
 import { benchIntake } from './intake.mjs';
+import { benchTimelines } from './timelines.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const build = spawnSync(process.execPath, [join(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], { stdio: 'inherit', cwd: root });
@@ -18,6 +19,7 @@ const benchmarks = [
   ['health', benchHealth],
   ['transitions', benchTransitions],
   ['intake', benchIntake],
+  ['timelines', benchTimelines],
 ];
 const results = {};
 for (const [name, run] of benchmarks) {
