@@ -66,9 +66,10 @@ export class SuperComplaintsEligibleEntities1795000000011 implements MigrationIn
         id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         reference         text NOT NULL UNIQUE,
         organisation_name text NOT NULL,
-        -- The applicant's contact: told the decision and, when recognised, invited as the first user.
-        contact_name      text NOT NULL,
-        contact_email     text NOT NULL,
+        -- The applicant's contact ({name, email}), sealed under its own data subject (privacy context):
+        -- told the decision and, when recognised, invited as the first user.
+        contact_subject_id uuid NOT NULL,
+        contact_sealed    text NOT NULL,
         description       text NOT NULL,
         -- {criterion: the applicant's evidence}, one entry per eligibility criterion.
         evidence          jsonb NOT NULL,

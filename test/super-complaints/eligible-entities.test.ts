@@ -35,6 +35,15 @@ describe('recognising eligible entities', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.criteria).toHaveLength(4);
     expect(seen.body.criteria[1]).toMatchObject({ criterion: 'independent', evidence: evidence.independent, met: null });
+    // The contact is personal data: sealed at rest, and each read by an officer is logged with its purpose.
+    expect(seen.body).toMatchObject({ contactName: 'Sam Lee', contactEmail: 'sam@parents.example' });
+    const db = t.app.get(DataSource);
+    const [stored] = (await db.query(`SELECT * FROM eligible_entity_applications WHERE id = $1`, [res.body.id])) as Record<string, unknown>[];
+    expect(JSON.stringify(stored)).not.toContain('sam@parents.example');
+    expect(JSON.stringify(stored)).not.toContain('Sam Lee');
+    const reads = (await db.query(`SELECT purpose FROM personal_data_reads WHERE subject_id = $1`, [stored?.contact_subject_id])) as { purpose: string }[];
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads[0]?.purpose).toMatch(/eligible-entity application/);
     const body = await t.http().get(`/api/v1/eligible-entity-applications/${res.body.id}`).set(await as('body@demo.test'));
     expect(body.status).toBe(403);
   });

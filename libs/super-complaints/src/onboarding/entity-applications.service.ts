@@ -4,6 +4,7 @@ import { AuditLog, actorOf } from '@app/audit';
 import { Clock, DomainError, notFound, type Principal } from '@app/core';
 import { UserAdminService } from '@app/identity';
 import { Outbox } from '@app/notifications';
+import { PersonalDataVault } from '@app/privacy';
 import { CRITERIA, ELIGIBILITY_CRITERIA, decideEligibility, type Checklist, type EligibilityCriterion } from './eligibility-criteria.js';
 
 export interface EntityApplicationInput {
@@ -35,8 +36,8 @@ interface Row {
   id: string;
   reference: string;
   organisation_name: string;
-  contact_name: string;
-  contact_email: string;
+  contact_subject_id: string;
+  contact_sealed: string;
   description: string;
   evidence: Record<string, string>;
   state: EntityApplicationView['state'];
@@ -47,13 +48,21 @@ interface Row {
   created_at: Date;
 }
 
-function view(row: Row): EntityApplicationView {
+interface Contact {
+  name: string;
+  email: string;
+}
+
+/** Why officers read an applicant's contact details (recorded in the personal-data read log). */
+const CONTACT_READ_PURPOSE = 'assess an eligible-entity application and tell the applicant the decision';
+
+function view(row: Row, contact: Contact | null): EntityApplicationView {
   return {
     id: row.id,
     reference: row.reference,
     organisationName: row.organisation_name,
-    contactName: row.contact_name,
-    contactEmail: row.contact_email,
+    contactName: contact?.name ?? '(erased)',
+    contactEmail: contact?.email ?? '(erased)',
     description: row.description,
     evidence: row.evidence,
     criteria: CRITERIA.map((criterion) => ({ criterion, text: ELIGIBILITY_CRITERIA[criterion], evidence: row.evidence[criterion] ?? '', met: row.checklist ? row.checklist[criterion] : null })),
@@ -78,16 +87,29 @@ export class EntityApplicationService {
     @Inject(UserAdminService) private readonly users: UserAdminService,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
+
+  /** Opens the contacts of these rows, one logged read per applicant. */
+  private async views(rows: Row[]): Promise<EntityApplicationView[]> {
+    const contacts = await this.vault.openMany(
+      rows.map((r) => ({ subjectId: r.contact_subject_id, sealed: r.contact_sealed })),
+      { purpose: CONTACT_READ_PURPOSE },
+    );
+    return rows.map((row, i) => view(row, (contacts[i] as Contact | null) ?? null));
+  }
 
   async apply(input: EntityApplicationInput, actor: Principal | undefined): Promise<EntityApplicationView> {
     return this.dataSource.transaction(async (tx) => {
       const now = this.clock.now();
       const [seq] = await tx.query(`SELECT nextval('eligible_entity_application_reference_seq') AS n`);
+      const contact: Contact = { name: input.contactName.trim(), email: input.contactEmail.trim() };
+      const subjectId = await this.vault.createSubject(tx, 'contact');
+      const sealed = await this.vault.seal(tx, subjectId, { ...contact });
       const [row] = (await tx.query(
-        `INSERT INTO eligible_entity_applications (reference, organisation_name, contact_name, contact_email, description, evidence, state, created_at)
+        `INSERT INTO eligible_entity_applications (reference, organisation_name, contact_subject_id, contact_sealed, description, evidence, state, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7) RETURNING *`,
-        [`EE-${now.getUTCFullYear()}-${String(seq.n).padStart(4, '0')}`, input.organisationName.trim(), input.contactName.trim(), input.contactEmail.trim(), input.description.trim(), JSON.stringify(input.evidence), now],
+        [`EE-${now.getUTCFullYear()}-${String(seq.n).padStart(4, '0')}`, input.organisationName.trim(), subjectId, sealed, input.description.trim(), JSON.stringify(input.evidence), now],
       )) as Row[];
       const application = row as Row;
       await this.audit.append(tx, {
@@ -99,18 +121,19 @@ export class EntityApplicationService {
         toState: 'submitted',
         data: { reference: application.reference },
       });
-      return view(application);
+      return view(application, contact);
     });
   }
 
   async list(): Promise<EntityApplicationView[]> {
-    return ((await this.dataSource.query(`SELECT * FROM eligible_entity_applications ORDER BY created_at DESC, id DESC LIMIT 200`)) as Row[]).map(view);
+    return this.views((await this.dataSource.query(`SELECT * FROM eligible_entity_applications ORDER BY created_at DESC, id DESC LIMIT 200`)) as Row[]);
   }
 
   async get(id: string): Promise<EntityApplicationView> {
     const [row] = (await this.dataSource.query(`SELECT * FROM eligible_entity_applications WHERE id = $1`, [id])) as Row[];
     if (!row) throw notFound('The application');
-    return view(row);
+    const [application] = await this.views([row]);
+    return application as EntityApplicationView;
   }
 
   /**
@@ -177,7 +200,7 @@ export class EntityApplicationService {
           subjectId: id,
         });
       }
-      return view(updated);
+      return view(updated, { name: current.contactName, email: current.contactEmail });
     });
   }
 }
