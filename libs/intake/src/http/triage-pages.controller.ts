@@ -73,7 +73,7 @@ export class TriagePagesController {
 
   @Post('matters/:id/assign')
   @Roles(...CASEWORK)
-  async assign(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', ParseIdPipe) id: string): Promise<FastifyReply> {
+  async assign(@Res() reply: FastifyReply, @Param('id', ParseIdPipe) id: string): Promise<FastifyReply> {
     await this.matters.assign(id, {}, principal());
     return this.pages.redirect(reply, `/triage/matters/${id}`, { heading: 'The matter is assigned to you' });
   }
@@ -109,7 +109,7 @@ export class TriagePagesController {
 
   @Post('matters/:id/open-case')
   @Roles('admin', 'case_officer')
-  async openCase(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', ParseIdPipe) id: string): Promise<FastifyReply> {
+  async openCase(@Res() reply: FastifyReply, @Param('id', ParseIdPipe) id: string): Promise<FastifyReply> {
     const opened = await this.matters.openCase(id, {}, principal());
     return this.pages.redirect(reply, `/triage/matters/${id}`, { heading: `Case ${opened.case.reference} opened` });
   }
