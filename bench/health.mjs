@@ -3,9 +3,9 @@
 // Usage: npm run build && node bench/health.mjs   (needs a PostgreSQL: DATABASE_URL, or starts a throwaway one)
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { writeFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { freePort, startPostgres } from '../test/support/pg-server.mjs';
+import { waitFor, isMain, recordResults } from './lib/harness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -16,18 +16,6 @@ async function load(url) {
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-async function waitFor(url, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 export async function benchHealth() {
   const plainPort = await freePort();
@@ -70,12 +58,4 @@ export async function benchHealth() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const line = await benchHealth();
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-  mkdirSync(`${root}bench/results`, { recursive: true });
-  const file = `${root}bench/results/latest.json`;
-  const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  all[line.measure] = { ...line, at: new Date().toISOString() };
-  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-}
+if (isMain(import.meta.url)) recordResults(await benchHealth());

@@ -6,13 +6,13 @@
 //    ÷ multi-row INSERT rows per second (goal >= 0.5), with the importer's memory sampled throughout.
 // Usage: npm run build && node bench/intake.mjs   (needs a PostgreSQL: DATABASE_URL, or starts a throwaway one)
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { measureLine, multiRowInsertRate, singleRowInsertRate } from './lib/baselines.mjs';
 import { freePort, startPostgres } from '../test/support/pg-server.mjs';
+import { waitFor, createDatabase, isMain, recordResults } from './lib/harness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist/apps/server/apps/server/src');
@@ -22,29 +22,7 @@ const BULK_ROWS = Number(process.env.BENCH_BULK_ROWS ?? 1_000_000);
 const SERVICES = 2000;
 const HARMS = ['csam', 'ncii', 'fraud', 'terrorism', 'hate', 'suicide_self_harm', 'harassment_stalking_threats', 'children_harmful_content'];
 
-async function waitFor(url, ms = 90_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
-async function createDatabase(adminUrl, name) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** A realistic item: one of many services (a few through www. or sub-domains), one or two harms, sometimes links and hashes. */
 function item(i) {
@@ -207,14 +185,4 @@ export async function benchIntake() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const lines = await benchIntake();
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  const file = join(root, 'bench/results/latest.json');
-  const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  for (const line of lines) {
-    process.stdout.write(`${JSON.stringify(line)}\n`);
-    all[line.measure] = { ...line, at: new Date().toISOString() };
-  }
-  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-}
+if (isMain(import.meta.url)) recordResults(await benchIntake());

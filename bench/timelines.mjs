@@ -7,10 +7,10 @@
 // Usage: npm run build && node bench/timelines.mjs   (DATABASE_URL, or starts a throwaway PostgreSQL)
 // BENCH_CASES scales the data down for a quick look.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { measureLine } from './lib/baselines.mjs';
 import { freePort, startPostgres } from '../test/support/pg-server.mjs';
+import { waitFor, createDatabase, isMain, recordResults } from './lib/harness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -20,29 +20,7 @@ const GOAL_MS = 2000;
 const PASSWORD = 'bench-demo-password-0123';
 const AS_OF = '2026-11-01T00:00:00.000Z';
 
-async function waitFor(url, ms = 120_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
-async function createDatabase(adminUrl, name) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /**
  * Case histories: every case created between 2019 and 2026; half go to investigation, three in ten close
@@ -186,12 +164,4 @@ export async function benchTimelines() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const line = await benchTimelines();
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-  mkdirSync(`${root}bench/results`, { recursive: true });
-  const file = `${root}bench/results/latest.json`;
-  const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  all[line.measure] = { ...line, at: new Date().toISOString() };
-  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-}
+if (isMain(import.meta.url)) recordResults(await benchTimelines());

@@ -5,10 +5,9 @@
 // (deadline met), remediation, closure (deadlines cancelled) and reopening.
 // Usage: npm run build && node bench/transitions.mjs   (needs a PostgreSQL: DATABASE_URL, or starts a throwaway one)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import pg from 'pg';
 import { measureLine, pgbenchTpcb } from './lib/baselines.mjs';
 import { freePort, startPostgres } from '../test/support/pg-server.mjs';
+import { waitFor, createDatabase, isMain, recordResults } from './lib/harness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -32,18 +31,6 @@ const CYCLE = [
   ['decider', 'reopen', {}, 'The failure came back.'],
 ];
 
-async function waitFor(url, ms = 90_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 async function call(base, token, method, path, body, headers = {}) {
   const res = await fetch(`${base}${path}`, {
@@ -60,16 +47,6 @@ async function signIn(base, email) {
   return (await res.json()).accessToken;
 }
 
-async function createDatabase(adminUrl, name) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 export async function benchTransitions() {
   let server;
@@ -137,12 +114,4 @@ export async function benchTransitions() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const line = await benchTransitions();
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-  mkdirSync(`${root}bench/results`, { recursive: true });
-  const file = `${root}bench/results/latest.json`;
-  const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  all[line.measure] = { ...line, at: new Date().toISOString() };
-  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-}
+if (isMain(import.meta.url)) recordResults(await benchTransitions());
