@@ -4,3 +4,4 @@ export * from './pagination.js';
 export * from './principal.js';
 export * from './access.js';
 export * from './request-context.js';
+export * from './harm-categories.js';

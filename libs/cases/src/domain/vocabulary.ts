@@ -55,31 +55,8 @@ export const CLOSURE_OUTCOMES = [
 ] as const;
 export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
 
-export const HARM_CATEGORIES = [
-  'terrorism',
-  'csam',
-  'ncii',
-  'extreme_pornography',
-  'sexual_exploitation_of_adults',
-  'hate',
-  'harassment_stalking_threats',
-  'controlling_coercive_behaviour',
-  'human_trafficking',
-  'unlawful_immigration',
-  'fraud',
-  'proceeds_of_crime',
-  'drugs_psychoactive',
-  'firearms_weapons',
-  'suicide_self_harm',
-  'foreign_interference',
-  'animal_cruelty',
-  'children_access_pornography',
-  'children_harmful_content',
-  'information_duties',
-  'risk_assessment_duties',
-  'other',
-] as const;
-export type HarmCategory = (typeof HARM_CATEGORIES)[number];
+/** Harm categories (domain reference §4): the one list is in the shared kernel. */
+export type { HarmCategory } from '@app/core';
 
 export const JURISDICTIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];

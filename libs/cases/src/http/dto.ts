@@ -17,7 +17,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { CASE_EVENTS, CASE_STATES, HARM_CATEGORIES, JURISDICTIONS, type CaseState, type HarmCategory, type Jurisdiction } from '../domain/vocabulary.js';
+import { HARM_CATEGORIES, type HarmCategory } from '@app/core';
+import { CASE_EVENTS, CASE_STATES, JURISDICTIONS, type CaseState, type Jurisdiction } from '../domain/vocabulary.js';
 import { CASE_SORTS, type CaseSort } from '../persistence/case.repository.js';
 
 const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });

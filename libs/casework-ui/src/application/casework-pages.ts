@@ -7,7 +7,6 @@ import {
   CreateCase,
   FireTransition,
   GetCase,
-  HARM_CATEGORIES,
   JURISDICTIONS,
   Lifecycle,
   ListAvailableTransitions,
@@ -20,7 +19,7 @@ import {
   type HarmCategory,
   type Jurisdiction,
 } from '@app/cases';
-import { DomainError, hasRole, notFound, type Principal } from '@app/core';
+import { DomainError, hasRole, notFound, type Principal, HARM_CATEGORIES } from '@app/core';
 import { DeadlineService, type Deadline } from '@app/deadlines';
 import { DocumentStore } from '@app/documents';
 import { DOMAIN_RELATIONS, ServiceRegistry, type DomainRelation } from '@app/registry';

@@ -1,4 +1,4 @@
-import { HARM_CATEGORIES, type HarmCategory } from '@app/cases';
+import { HARM_CATEGORIES, type HarmCategory } from '@app/core';
 import type { Role } from '@app/core';
 
 /** States of a super-complaint (domain reference §9). `draft` is the entity's own, unfiled text. */
