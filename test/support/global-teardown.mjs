@@ -1,4 +1,6 @@
+import { stopPostgres } from './pg-server.mjs';
+
 export default async function globalTeardown() {
-  const server = globalThis.__OSA_PG__;
-  if (server) server.stop();
+  const { OSA_TEST_PG_PID: pid, OSA_TEST_PG_DIR: dir } = process.env;
+  if (pid && dir) stopPostgres(Number(pid), dir);
 }

@@ -1,7 +1,7 @@
 // Starts a throwaway PostgreSQL server (Debian's binaries) on a free port for the test suite.
 // Plain JavaScript so that Jest's globalSetup and the benchmark scripts can both load it untransformed.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +76,10 @@ export async function startPostgres({ maxConnections = 300 } = {}) {
   };
 }
 
-export function stopPostgres(pid, dir) {
+export function stopPostgres(launcherPid, dir) {
+  // As root the launcher is runuser; the postmaster's own pid is in its pid file.
+  const pidFile = join(dir, 'data', 'postmaster.pid');
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : launcherPid;
   try {
     process.kill(pid, 'SIGQUIT');
   } catch {
