@@ -17,7 +17,7 @@ const swc = [
 const esmRequiredFromCjs = ['content-disposition'];
 const swcToCjs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
 
-const libs = ['core', 'platform', 'audit', 'identity', 'privacy', 'web', 'deadlines', 'notifications', 'jobs', 'cases', 'documents', 'penalties', 'registry', 'intake', 'triage', 'casework-ui', 'demo', 'reporting', 'super-complaints'];
+const libs = ['core', 'platform', 'audit', 'attachments', 'identity', 'privacy', 'web', 'deadlines', 'notifications', 'jobs', 'cases', 'documents', 'penalties', 'registry', 'intake', 'triage', 'casework-ui', 'demo', 'reporting', 'super-complaints', 'provider-portal', 'publication', 'programmes', 'disruption'];
 
 /** @type {import('jest').Config} */
 export default {

@@ -5,9 +5,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import autocannon from 'autocannon';
 import { freePort, startPostgres } from '../test/support/pg-server.mjs';
-import { waitFor, isMain, recordResults } from './lib/harness.mjs';
+import { createDatabase, serverBuild, waitFor, isMain, recordResults } from './lib/harness.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 50;
 
@@ -27,13 +26,14 @@ export async function benchHealth() {
   plain.close();
 
   let pg;
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
     pg = await startPostgres();
-    databaseUrl = pg.adminUrl;
+    adminUrl = pg.adminUrl;
   }
+  const databaseUrl = await createDatabase(adminUrl, 'bench_health');
   const port = await freePort();
-  const server = spawn(process.execPath, [`${root}dist/apps/server/apps/server/src/main.js`], {
+  const server = spawn(process.execPath, [serverBuild().main], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATA_DIR: '/tmp/osa-bench' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

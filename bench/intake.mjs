@@ -12,10 +12,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { measureLine, multiRowInsertRate, singleRowInsertRate } from './lib/baselines.mjs';
 import { freePort, startPostgres } from '../test/support/pg-server.mjs';
-import { waitFor, createDatabase, isMain, recordResults } from './lib/harness.mjs';
+import { waitFor, createDatabase, isMain, recordResults, serverBuild } from './lib/harness.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const dist = join(root, 'dist/apps/server/apps/server/src');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const BULK_ROWS = Number(process.env.BENCH_BULK_ROWS ?? 1_000_000);
@@ -25,8 +23,8 @@ const HARMS = ['csam', 'ncii', 'fraud', 'terrorism', 'hate', 'suicide_self_harm'
 
 
 /** A realistic item: one of many services (a few through www. or sub-domains), one or two harms, sometimes links and hashes. */
-function item(i) {
-  const service = i % SERVICES;
+export function item(i, services = SERVICES) {
+  const service = i % services;
   const host = i % 7 === 0 ? `www.svc-${service}.example` : i % 11 === 0 ? `m.svc-${service}.example` : `svc-${service}.example`;
   const harm = HARMS[i % HARMS.length];
   const body = {
@@ -42,7 +40,7 @@ function item(i) {
 }
 
 function startServer(databaseUrl, port) {
-  const child = spawn(process.execPath, [join(dist, 'main.js')], {
+  const child = spawn(process.execPath, [serverBuild().main], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATA_DIR: '/tmp/osa-bench', INTAKE_ANONYMOUS_LIMIT: '0', RUN_JOBS: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -85,7 +83,8 @@ async function benchHttp(databaseUrl, singleRow) {
             method: 'POST',
             path: '/api/v1/intake',
             headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify(item(n++)) }),
+            // Anonymous requests may only be complaints: the other sources need an account.
+            setupRequest: (req) => ({ ...req, body: JSON.stringify({ ...item(n++), source: 'complaint', otherBody: undefined }) }),
           },
         ],
       });
@@ -128,7 +127,7 @@ async function benchBulk(databaseUrl, multiRow) {
       write();
     });
     const started = Date.now();
-    const child = spawn(process.execPath, [join(dist, 'cli.js'), 'intake', 'import', file, '--rejects', join(dir, 'rejects.ndjson')], {
+    const child = spawn(process.execPath, [serverBuild().cli, 'intake', 'import', file, '--rejects', join(dir, 'rejects.ndjson')], {
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DATA_DIR: '/tmp/osa-bench' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

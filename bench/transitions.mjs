@@ -7,9 +7,8 @@
 import { spawn } from 'node:child_process';
 import { measureLine, pgbenchTpcb } from './lib/baselines.mjs';
 import { freePort, startPostgres } from '../test/support/pg-server.mjs';
-import { waitFor, createDatabase, isMain, recordResults } from './lib/harness.mjs';
+import { waitFor, createDatabase, isMain, recordResults, serverBuild } from './lib/harness.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 16);
 const GOAL = 0.5; // issue 4: transitions ≥ 0.5 × pgbench TPC-B
@@ -58,7 +57,7 @@ export async function benchTransitions() {
   const tpcb = pgbenchTpcb(await createDatabase(adminUrl, 'bench_pgbench'));
   const appUrl = await createDatabase(adminUrl, 'bench_transitions');
   const port = await freePort();
-  const app = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), `${root}dist/apps/server/apps/server/src/main.js`], {
+  const app = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), serverBuild().main], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: appUrl, LOG_LEVEL: 'warn', SEED_DEMO: 'true', DEMO_PASSWORD: PASSWORD, DATA_DIR: '/tmp/osa-bench', TZ: 'UTC' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -27,15 +27,33 @@ rmSync(report, { force: true });
 const jestArgs = ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
 if (process.env.CI) jestArgs.push('--ci');
 const jestStatus = run(process.execPath, jestArgs, { NODE_NO_WARNINGS: '1' });
-if (existsSync(report)) {
-  const results = JSON.parse(readFileSync(report, 'utf8'));
+countResults(report, jestStatus);
+
+// The resilience suite (real server processes, faults, hostile input) at its CI size; a filtered run
+// (`npm test -- <paths>`) leaves it out. `npm run test:resilience` runs it at full size.
+if (process.argv.length <= 2) {
+  process.stdout.write('\nResilience suite (RESILIENCE_SIZE=ci)...\n');
+  const resilienceReport = join(root, 'test-results/resilience.json');
+  rmSync(resilienceReport, { force: true });
+  const resilienceArgs = ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--config', join(root, 'jest.resilience.config.mjs'), '--json', `--outputFile=${resilienceReport}`];
+  if (process.env.CI) resilienceArgs.push('--ci');
+  const resilienceStatus = run(process.execPath, resilienceArgs, { NODE_NO_WARNINGS: '1', RESILIENCE_SIZE: process.env.RESILIENCE_SIZE || 'ci' });
+  countResults(resilienceReport, resilienceStatus);
+}
+
+/** Adds a Jest JSON report's counts to the totals. */
+function countResults(file, status) {
+  if (!existsSync(file)) {
+    failed += 1;
+    return;
+  }
+  const results = JSON.parse(readFileSync(file, 'utf8'));
   passed += results.numPassedTests;
   failed += results.numFailedTests;
   // A suite that fails to load has no failed tests of its own: count it.
   failed += results.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
-  if (jestStatus !== 0 && results.numFailedTests === 0 && results.numRuntimeErrorTestSuites === 0) failed += 1;
-} else {
-  failed += 1;
+  if (status !== 0 && results.numFailedTests === 0 && results.numRuntimeErrorTestSuites === 0) failed += 1;
 }
+
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);

@@ -5,6 +5,16 @@ import pg from 'pg';
 
 const root = new URL('../..', import.meta.url).pathname;
 
+/**
+ * The build the benchmarks run: BENCH_DIST (set by run.mjs to a private copy made right after building,
+ * so another build of the shared working tree cannot replace it mid-run), else the repository's dist/.
+ */
+export const serverBuild = () => ({
+  main: join(process.env.BENCH_DIST ?? join(root, 'dist'), 'apps/server/apps/server/src/main.js'),
+  cli: join(process.env.BENCH_DIST ?? join(root, 'dist'), 'apps/server/apps/server/src/cli.js'),
+  migration: (file) => join(process.env.BENCH_DIST ?? join(root, 'dist'), 'apps/server/migrations', file),
+});
+
 /** Polls `url` until it answers 2xx, or fails after `ms`. */
 export async function waitFor(url, ms = 120_000) {
   const deadline = Date.now() + ms;

@@ -51,7 +51,7 @@ describe('the case officer pages, over HTTP with a signed-in session', () => {
     expect(await ids('harm=ncii')).toEqual(new Set([idOf('c3'), idOf('c8')]));
     const officer2Id = cases.get('c2')?.assignedOfficerId as string;
     expect(await ids(`officer=${officer2Id}`)).toEqual(new Set(all.filter((c) => c.assignedOfficerId === officer2Id || c.investigatingOfficerId === officer2Id).map((c) => c.id)));
-    expect(await ids(`service=${cases.get('c2')?.serviceId}`)).toEqual(new Set([idOf('c2'), idOf('c6')]));
+    expect(await ids(`service=${cases.get('c2')?.serviceId}`)).toEqual(new Set([idOf('c2'), idOf('c6'), idOf('c11')]));
     expect(await ids('overdue=true')).toEqual(new Set([idOf('c9'), idOf('c10')]));
     expect((await ids('overdue=false')).size).toBe(cases.size - 2);
     expect(await ids('state=closed&harm=children_access_pornography')).toEqual(new Set([idOf('c1')]));

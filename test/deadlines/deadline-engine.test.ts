@@ -177,6 +177,34 @@ describe('the deadline engine', () => {
     expect(cancelled.map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
   });
 
+  it("lets the caller append the deadlines' audit events in one batch, in the order they happened", async () => {
+    at('2026-05-13T10:00:00Z');
+    const caseId = randomUUID();
+    const d = await start({ caseId, subjectId: caseId, kind: 'compliance' });
+    const extended = await db.transaction((tx) => deadlines.extend(tx, d.id, { newDueOn: '2026-06-11', reason: 'the provider asked for more time' }, approver));
+    const { AuditBatch } = await import('@app/audit');
+    const batch = new AuditBatch();
+    const [cancelled, started] = await db.transaction(async (tx) => {
+      const cancelled = await deadlines.cancel(tx, refOf(d), 'the notice was withdrawn', undefined, { audit: batch });
+      const started = await deadlines.start(tx, { subjectType: 'case', subjectId: caseId, caseId, kind: 'compliance', startsOn: '2026-05-13', amount: 5, unit: 'working_days' }, { audit: batch });
+      // Nothing is appended until the caller appends the batch, in the same transaction.
+      expect((await audit.chain(`case:${caseId}`)).map((e) => e.event)).toEqual(['deadline.started', 'deadline.extended']);
+      await audit.appendAll(tx, batch.take());
+      return [cancelled, started];
+    });
+    // Read with its lock, the cancelled deadline still lists its extension.
+    expect(cancelled?.extensions).toEqual(extended.extensions);
+    expect(started.extensions).toEqual([]);
+    const chain = await audit.chain(`case:${caseId}`);
+    expect(chain.map((e) => [e.chainSeq, e.event, e.subjectId])).toEqual([
+      [1, 'deadline.started', d.id],
+      [2, 'deadline.extended', d.id],
+      [3, 'deadline.cancelled', d.id],
+      [4, 'deadline.started', started.id],
+    ]);
+    expect((await audit.verify({ chainId: `case:${caseId}` })).ok).toBe(true);
+  });
+
   it('commits with the caller: a failed transaction leaves no deadline and no audit event', async () => {
     at('2026-05-13T10:00:00Z');
     const caseId = randomUUID();

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DEADLINE_SWEEP_JOB, DeadlineSweep } from '@app/deadlines';
 import { RecurringJobs } from '@app/jobs';
+import { OUTBOX_DISPATCH_JOB, OUTBOX_RETENTION_JOB } from '@app/notifications';
+import { BULK_ACTIONS_JOB } from '@app/programmes';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
 import { WorkerModule } from '../../apps/server/src/worker.module.js';
 
@@ -22,5 +24,9 @@ describe('the worker process', () => {
     expect(worker.get(RecurringJobs).names()).toContain(DEADLINE_SWEEP_JOB);
     const result = await worker.get(DeadlineSweep).run(new Date('2026-05-20T09:00:00Z'));
     expect(result).toEqual({ markedDueSoon: 0, markedOverdue: 0, remindersSent: 0, escalations: 0, skippedBusy: 0 });
+  });
+
+  it('runs every background job of the product: outbox delivery and retention, and programme bulk actions', () => {
+    expect(worker.get(RecurringJobs).names()).toEqual(expect.arrayContaining([OUTBOX_DISPATCH_JOB, OUTBOX_RETENTION_JOB, BULK_ACTIONS_JOB]));
   });
 });

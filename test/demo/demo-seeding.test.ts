@@ -68,7 +68,7 @@ describe('demo data', () => {
       provisional_notice: count('provisional_notice'),
       business_disruption: count('business_disruption'),
       compliance_remediation: count('compliance_remediation'),
-    }).toEqual({ closed: 5, assessment: 1, investigation: 1, provisional_notice: 1, business_disruption: 1, compliance_remediation: 1 });
+    }).toEqual({ closed: 5, assessment: 1, investigation: 1, provisional_notice: 2, business_disruption: 1, compliance_remediation: 1 });
     expect(cases.filter((c) => c.state === 'closed').map((c) => c.outcome).sort()).toEqual(['complied', 'complied', 'complied', 'geoblocked', 'no_action']);
     const opened = cases.map((c) => Date.parse(c.openedAt));
     const now = t.clock.now().getTime();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { LOGIN_ATTEMPTS_PER_WINDOW } from '@app/identity';
 import { bootTestApp, TEST_DEMO_PASSWORD, type TestApp } from '@app/testing';
 
@@ -29,6 +30,23 @@ describe('account lockout after failed sign-ins', () => {
 
     t.clock.advance(60_000);
     expect((await signIn('analyst@demo.test', TEST_DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('answers an address with no account exactly as a real one: locked after 5 failures, with the same Retry-After', async () => {
+    const real: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      real.push((await signIn('officer2@demo.test', 'wrong-password-123')).status);
+      unknown.push((await signIn('nobody-here@demo.test', 'wrong-password-123')).status);
+    }
+    expect(unknown).toEqual(real);
+    expect(unknown).toEqual([401, 401, 401, 401, 401, 429]);
+    const locked = await signIn('Nobody-Here@demo.test', 'any-password-123');
+    expect(locked.body).toMatchObject({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: 900 });
+    const [{ n }] = (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM unknown_account_lockouts WHERE email_hash LIKE '%nobody%'`)) as { n: number }[];
+    expect(n).toBe(0);
+    t.clock.advance(15 * 60_000);
+    expect((await signIn('nobody-here@demo.test', 'wrong-password-123')).status).toBe(401);
   });
 
   it('counts only consecutive failures: a success starts the count again', async () => {
@@ -83,9 +101,12 @@ describe('sign-in throttling per IP address and per email, shared by every API p
   });
 
   it('refuses the 21st attempt in a minute for one email, whatever the addresses', async () => {
+    // The address has no account, so after 5 failures it is locked like any account (429 ACCOUNT_LOCKED).
+    const codes: string[] = [];
     for (let i = 0; i < LOGIN_ATTEMPTS_PER_WINDOW; i += 1) {
-      expect((await attempt(i % 2 === 0 ? a : b, `198.51.100.${i + 1}`, 'target@example.test')).status).toBe(401);
+      codes.push((await attempt(i % 2 === 0 ? a : b, `198.51.100.${i + 1}`, 'target@example.test')).body.code);
     }
+    expect(codes).toEqual([...Array(5).fill('INVALID_CREDENTIALS'), ...Array(LOGIN_ATTEMPTS_PER_WINDOW - 5).fill('ACCOUNT_LOCKED')]);
     const throttled = await attempt(a, '198.51.100.200', 'TARGET@example.test');
     expect(throttled.status).toBe(429);
     expect(throttled.body.code).toBe('LOGIN_THROTTLED');

@@ -62,6 +62,26 @@ describe('enforcement timelines pages', () => {
     await expectAccessible(page, 'reports enforcement timelines grouped by outcome');
   });
 
+  it('saves the report on the page under a name, lists it, and opens it again with the same figures', async () => {
+    await page.goto(`/reports/enforcement-timelines?asOf=${asOf}&harmCategories=ncii`);
+    const hash = await page.locator('.report-hash').textContent();
+    await page.getByRole('button', { name: 'Save report' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter a name for the report');
+    await expectAccessible(page, 'reports save without a name');
+    await page.getByLabel('Save this report as').fill('NCII for the committee');
+    await page.getByRole('button', { name: 'Save report' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Report saved: NCII for the committee');
+    const row = page.getByRole('row', { name: /NCII for the committee/ });
+    expect((await row.allTextContents()).join(' ')).toContain(hash?.slice(0, 12));
+    await expectAccessible(page, 'reports with a saved report');
+    await page.goto('/reports/enforcement-timelines');
+    await page.getByRole('link', { name: 'NCII for the committee', exact: true }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('.report-hash').textContent()).toBe(hash);
+  });
+
   it('prints a committee pack that answers the question first, with definitions and the snapshot hash', async () => {
     const api = await t.http().get(`/api/v1/reports/enforcement-timelines?asOf=${asOf}&harmCategories=ncii`).set('Authorization', `Bearer ${await t.token('analyst@demo.test')}`);
     await page.goto(`/reports/enforcement-timelines/committee-pack?asOf=${asOf}`);

@@ -70,6 +70,31 @@ describe('recognising eligible entities', () => {
     expect(again.body.code).toBe('ELIGIBLE_ENTITY_APPLICATION_DECIDED');
   });
 
+  it('decides and creates the organisation account together: when the invitation cannot be made, nothing is kept', async () => {
+    const applied = await t.http().post('/api/v1/eligible-entity-applications').send({
+      organisationName: 'Survivors Online Network',
+      contactName: 'Demo Body',
+      // This address already has an account, so its contact cannot be invited.
+      contactEmail: 'body@demo.test',
+      description: 'A network of survivors of online abuse.',
+      evidence,
+    });
+    expect(applied.status).toBe(201);
+    const refused = await t.http().post(`/api/v1/eligible-entity-applications/${applied.body.id}/decision`).set(await as('decider@demo.test')).send({
+      checklist: allMet,
+      reasons: 'The network meets every criterion.',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('USER_EXISTS');
+    const db = t.app.get(DataSource);
+    expect(await db.query(`SELECT id FROM organisations WHERE name = $1`, ['Survivors Online Network'])).toEqual([]);
+    const still = await t.http().get(`/api/v1/eligible-entity-applications/${applied.body.id}`).set(await as('officer@demo.test'));
+    expect(still.body).toMatchObject({ state: 'submitted', organisationId: null, decidedAt: null });
+    const events = (await db.query(`SELECT event FROM audit_events WHERE subject_id = $1`, [applied.body.id])) as { event: string }[];
+    expect(events.map((e) => e.event)).toEqual(['eligible_entity_application.submitted']);
+    expect((await mailTo('body@demo.test')).filter((m) => m.html.includes('eligible entity'))).toEqual([]);
+  });
+
   it('recognises an entity: it gets an organisation, its contact an account, an API key, and can file', async () => {
     const list = await t.http().get('/api/v1/eligible-entity-applications').set(await as('officer@demo.test'));
     const application = list.body.find((a: { organisationName: string }) => a.organisationName === 'Parents for Safer Apps');

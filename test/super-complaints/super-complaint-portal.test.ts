@@ -5,6 +5,9 @@ import { expectAccessible, launchBrowser, newVisitor } from '../support/browser.
 import { errorSummaryMessages, heading, pathOf, signIn, signOut, successBanner } from '../support/web-pages.js';
 
 const DAY = 86_400_000;
+const SURVEY_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+type FileValue = { name: string; mimeType: string; buffer: Buffer };
 
 /**
  * Issue 6 in a real browser: an eligible entity drafts and files a super-complaint, an officer finds
@@ -23,13 +26,16 @@ describe('an eligible entity files a super-complaint through the portal and read
     await page.waitForLoadState('load');
   };
 
-  const step = async (name: string, fill: Record<string, string>): Promise<void> => {
+  /** Fills a step's form: text, a choice, `true` to tick a box, or a file to choose. */
+  const step = async (name: string, fill: Record<string, string | boolean | FileValue>): Promise<void> => {
     await page.locator('summary', { hasText: name }).click();
     const form = page.locator('form', { has: page.getByRole('button', { name, exact: true }) });
     for (const [label, value] of Object.entries(fill)) {
       const field = form.getByLabel(label, { exact: true });
-      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-      else await field.fill(value);
+      if (value === true) await field.check();
+      else if (typeof value === 'object') await field.setInputFiles(value);
+      else if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value as string);
+      else await field.fill(value as string);
     }
     await form.getByRole('button', { name, exact: true }).click();
     await page.waitForLoadState('load');
@@ -75,18 +81,33 @@ describe('an eligible entity files a super-complaint through the portal and read
     await expectAccessible(page, 'super-complaint incomplete');
   });
 
-  it('files the completed draft and shows the eligibility date with its explanation', async () => {
+  it('refuses an image as evidence beside the file input, keeping what was typed', async () => {
     await page.getByLabel('The feature or conduct').fill('Default public profiles for under-16s');
+    await page.getByLabel('Add documents (optional)').setInputFiles({ name: 'profile.png', mimeType: 'image/png', buffer: PNG });
+    await submit('Save as draft');
+    expect(await errorSummaryMessages(page)).toEqual([expect.stringContaining('images and videos are never accepted')]);
+    expect(await page.getByLabel('The feature or conduct').inputValue()).toBe('Default public profiles for under-16s');
+    await expectAccessible(page, 'super-complaint image refused');
+  });
+
+  it('files the completed draft with a PDF, and shows the document and the eligibility date with its explanation', async () => {
     await page.getByLabel('Web addresses of the services').fill('https://social.example');
     await page.getByLabel('children harmful content').check();
     await page.getByLabel('The harm and its evidence').fill('A survey of 2,000 parents found 1 in 5 children contacted by strangers within a week.');
     await page.getByLabel('What you ask us to do').fill('Require private-by-default profiles for under-16s.');
+    await page.getByLabel('Add documents (optional)').setInputFiles({ name: 'parent-survey.pdf', mimeType: 'application/pdf', buffer: SURVEY_PDF });
     await submit('File the super-complaint');
     expect(await successBanner(page)).toBe('Super-complaint filed');
     expect(await page.locator('#status').innerText()).toBe('Received');
     expect(await page.locator('main').innerText()).toContain('Decision on the eligibility of the super-complaint');
+    expect(await page.locator('#documents').innerText()).toContain('parent-survey.pdf (application/pdf');
     complaintPath = pathOf(page);
     await expectAccessible(page, 'super-complaint filed');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'parent-survey.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('parent-survey.pdf');
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream()) as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(SURVEY_PDF)).toBe(true);
   });
 
   it('lets an officer find it eligible and ask for information, stopping the clock', async () => {
@@ -108,8 +129,12 @@ describe('an eligible entity files a super-complaint through the portal and read
     await page.goto(complaintPath);
     expect(await page.locator('#information-request').innerText()).toBe('Please send the survey questionnaire.');
     await expectAccessible(page, 'super-complaint information requested');
-    await step('Provide the information requested', { 'The information': 'The questionnaire had 12 questions; the counts are in our report.' });
+    await step('Provide the information requested', {
+      'The information': 'The questionnaire had 12 questions; the counts are in our report.',
+      'Documents (optional)': { name: 'questionnaire.txt', mimeType: 'text/plain', buffer: Buffer.from('1. How old is your child?\n2. Has a stranger contacted them?\n') },
+    });
     expect(await page.locator('#status').innerText()).toBe('Assessment');
+    expect(await page.locator('#documents').innerText()).toContain('questionnaire.txt (text/plain');
     await page.locator('summary', { hasText: 'How this date was worked out' }).last().click();
     expect(await page.locator('main').innerText()).toMatch(/Clock restarted .*6 days stopped/);
     await page.getByLabel('Send a message').fill('We can meet to discuss the findings.');
@@ -118,31 +143,45 @@ describe('an eligible entity files a super-complaint through the portal and read
     expect(await page.locator('#messages ~ .app-message').first().innerText()).toContain('We can meet to discuss the findings.');
   });
 
-  it('publishes the response, which the entity and the public can read', async () => {
+  it('publishes the response, opening the enforcement case in the same step; the entity and the public can read it', async () => {
     await signInAs('decider@demo.test');
     await page.goto(complaintPath);
     await step('Publish the response', {
-      Outcome: 'further_work',
-      'The response, as published': 'We will consult on guidance about default settings for children.',
-      'Summary for the public list': 'Guidance on default settings for children to be consulted on.',
+      Outcome: 'enforcement_action_opened',
+      'The response, as published': 'We have opened enforcement action about default settings for children.',
+      'Summary for the public list': 'Enforcement action opened on default settings for children.',
+      'Open an enforcement case for each service named': true,
     });
+    const caseReference = (await page.locator('#enforcement-cases li').first().innerText()).trim();
+    expect(caseReference).toMatch(/\d{4}/);
+    await page.locator('#enforcement-cases a').first().click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').innerText()).toContain('https://social.example');
     await signInAs('body@demo.test');
     await page.goto(complaintPath);
     expect(await page.locator('#status').innerText()).toBe('Response published');
-    expect(await page.locator('main').innerText()).toContain('We will consult on guidance about default settings for children.');
+    expect(await page.locator('main').innerText()).toContain('We have opened enforcement action about default settings for children.');
+    expect(await page.locator('#enforcement-cases').innerText()).toBe(caseReference);
+    expect(await page.locator('#enforcement-cases a').count()).toBe(0);
     await expectAccessible(page, 'super-complaint response for the entity');
     await signOut(page);
     await page.goto('/super-complaints/published');
     await expectAccessible(page, 'super-complaints published list');
     await page.getByRole('link', { name: 'Default public profiles expose children' }).click();
     await page.waitForLoadState('load');
-    expect(await page.locator('main').innerText()).toContain('Guidance on default settings for children to be consulted on.');
+    expect(await page.locator('main').innerText()).toContain('Enforcement action opened on default settings for children.');
     await expectAccessible(page, 'super-complaint published response');
   });
 
-  it("shows another entity's super-complaint page as not found", async () => {
+  it("shows another entity's super-complaint page and its documents as not found", async () => {
+    await signInAs('body@demo.test');
+    await page.goto(complaintPath);
+    const documentPath = await page.getByRole('link', { name: 'parent-survey.pdf' }).getAttribute('href');
+    expect(documentPath).toMatch(/^\/super-complaints\/[0-9a-f-]{36}\/attachments\/[0-9a-f-]{36}$/);
     await signInAs('body2@demo.test');
     const res = await page.goto(complaintPath);
     expect(res?.status()).toBe(404);
+    const document = await page.request.get(documentPath as string);
+    expect(document.status()).toBe(404);
   });
 });

@@ -22,6 +22,11 @@ describe('super-complaints through the API', () => {
   let reference: string;
   const as = async (who: string) => ({ Authorization: `Bearer ${await t.token(who)}` });
   const today = (): string => londonDateOf(t.clock.now());
+  /** If-Match with the version the caller reads now (its ETag), as a client changing the super-complaint sends it. */
+  const current = async (superComplaintId: string, headers: Record<string, string>): Promise<Record<string, string>> => {
+    const res = await t.http().get(`/api/v1/super-complaints/${superComplaintId}`).set(headers);
+    return { 'If-Match': res.headers.etag ?? '"1"' };
+  };
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -44,14 +49,14 @@ describe('super-complaints through the API', () => {
   });
 
   it('refuses to file an incomplete draft and says what is missing', async () => {
-    const res = await t.http().post(`/api/v1/super-complaints/${id}/submit`).set(await as('body@demo.test'));
+    const res = await t.http().post(`/api/v1/super-complaints/${id}/submit`).set(await as('body@demo.test')).set(await current(id, await as('body@demo.test')));
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('SUPER_COMPLAINT_INCOMPLETE');
     expect(res.body.detail).toContain('evidence, requestedAction');
   });
 
   it('refuses images as attachments with a clear message', async () => {
-    const res = await t.http().patch(`/api/v1/super-complaints/${id}`).set(await as('body@demo.test')).send({
+    const res = await t.http().patch(`/api/v1/super-complaints/${id}`).set(await as('body@demo.test')).set(await current(id, await as('body@demo.test'))).send({
       documents: [{ title: 'Screenshot of a profile', contentType: 'image/png', sha256: SHA }],
     });
     expect(res.status).toBe(415);
@@ -60,10 +65,10 @@ describe('super-complaints through the API', () => {
   });
 
   it('resumes the draft and files it: the 30-day eligibility clock starts, with its explanation', async () => {
-    const patched = await t.http().patch(`/api/v1/super-complaints/${id}`).set(await as('body@demo.test')).send(complete);
+    const patched = await t.http().patch(`/api/v1/super-complaints/${id}`).set(await as('body@demo.test')).set(await current(id, await as('body@demo.test'))).send(complete);
     expect(patched.status).toBe(200);
     expect(patched.body.missingForFiling).toEqual([]);
-    const res = await t.http().post(`/api/v1/super-complaints/${id}/submit`).set(await as('body@demo.test'));
+    const res = await t.http().post(`/api/v1/super-complaints/${id}/submit`).set(await as('body@demo.test')).set(await current(id, await as('body@demo.test')));
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('received');
     expect(res.body.filedOn).toBe(today());
@@ -71,7 +76,7 @@ describe('super-complaints through the API', () => {
       expect.objectContaining({ kind: 'super_complaint_eligibility', startsOn: today(), dueOn: addDays(today(), 30), status: 'pending', explanation: expect.any(Array) }),
     ]);
     expect(res.body.deadlines[0].explanation.length).toBeGreaterThan(1);
-    const again = await t.http().patch(`/api/v1/super-complaints/${id}`).set(await as('body@demo.test')).send({ title: 'changed' });
+    const again = await t.http().patch(`/api/v1/super-complaints/${id}`).set(await as('body@demo.test')).set(await current(id, await as('body@demo.test'))).send({ title: 'changed' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('SUPER_COMPLAINT_NOT_DRAFT');
   });
@@ -84,9 +89,9 @@ describe('super-complaints through the API', () => {
     const other = await as('body2@demo.test');
     const attempts = [
       t.http().get(`/api/v1/super-complaints/${id}`).set(other),
-      t.http().patch(`/api/v1/super-complaints/${id}`).set(other).send({ title: 'mine now' }),
-      t.http().post(`/api/v1/super-complaints/${id}/submit`).set(other),
-      t.http().post(`/api/v1/super-complaints/${id}/events`).set(other).send({ event: 'withdraw' }),
+      t.http().patch(`/api/v1/super-complaints/${id}`).set(other).set(await current(id, other)).send({ title: 'mine now' }),
+      t.http().post(`/api/v1/super-complaints/${id}/submit`).set(other).set(await current(id, other)),
+      t.http().post(`/api/v1/super-complaints/${id}/events`).set(other).set(await current(id, other)).send({ event: 'withdraw' }),
       t.http().get(`/api/v1/super-complaints/${id}/messages`).set(other),
       t.http().post(`/api/v1/super-complaints/${id}/messages`).set(other).send({ body: 'hello' }),
     ];
@@ -112,18 +117,18 @@ describe('super-complaints through the API', () => {
   });
 
   it('keeps eligibility decisions to officers', async () => {
-    const res = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('body@demo.test')).send({ event: 'find_eligible', data: { reasons: 'we say so' } });
+    const res = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('body@demo.test')).set(await current(id, await as('body@demo.test'))).send({ event: 'find_eligible', data: { reasons: 'we say so' } });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('SUPER_COMPLAINT_ROLE_NOT_ALLOWED');
   });
 
   it('decides eligibility within the period and starts the 90-day response clock', async () => {
     t.clock.advance(3 * DAY);
-    const ack = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('officer@demo.test')).send({ event: 'acknowledge_receipt' });
+    const ack = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('officer@demo.test')).set(await current(id, await as('officer@demo.test'))).send({ event: 'acknowledge_receipt' });
     expect(ack.status).toBe(200);
     expect(ack.body.state).toBe('eligibility_check');
     t.clock.advance(7 * DAY);
-    const res = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('officer@demo.test')).send({
+    const res = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('officer@demo.test')).set(await current(id, await as('officer@demo.test'))).send({
       event: 'find_eligible',
       data: { reasons: 'The coalition represents children, is independent of services and contributes expert evidence.' },
     });
@@ -137,7 +142,7 @@ describe('super-complaints through the API', () => {
   it('stops the response clock while information is awaited, and the entity sees the moved date and why', async () => {
     const decidedOn = today();
     t.clock.advance(5 * DAY);
-    const asked = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('officer@demo.test')).send({
+    const asked = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('officer@demo.test')).set(await current(id, await as('officer@demo.test'))).send({
       event: 'request_information',
       data: { request: 'Please send the survey questionnaire and the raw response counts.' },
     });
@@ -145,7 +150,7 @@ describe('super-complaints through the API', () => {
     expect(asked.body.state).toBe('information_requested');
     expect(asked.body.deadlines.find((d: { kind: string }) => d.kind === 'super_complaint_response').status).toBe('stopped');
     t.clock.advance(12 * DAY);
-    const answered = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('body@demo.test')).send({
+    const answered = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('body@demo.test')).set(await current(id, await as('body@demo.test'))).send({
       event: 'provide_information',
       data: { information: 'Questionnaire and counts attached as documents.' },
     });
@@ -178,10 +183,10 @@ describe('super-complaints through the API', () => {
 
   it('publishes the response with its outcome and the cases it opened, on the public list', async () => {
     const data = { outcome: 'enforcement_action_opened', response: 'We opened an investigation into default settings.', summary: 'Investigation opened into default public profiles.' };
-    const missing = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).send({ event: 'publish_response', data });
+    const missing = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).set(await current(id, await as('decider@demo.test'))).send({ event: 'publish_response', data });
     expect(missing.status).toBe(422);
     expect(missing.body.code).toBe('SUPER_COMPLAINT_CASES_REQUIRED');
-    const unknown = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).send({
+    const unknown = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).set(await current(id, await as('decider@demo.test'))).send({
       event: 'publish_response',
       data: { ...data, caseIds: ['5b0f5a52-6c1e-4c3b-9a3e-2f1d7a9c4e10'] },
     });
@@ -194,7 +199,7 @@ describe('super-complaints through the API', () => {
     });
     expect(opened.status).toBe(201);
     const caseId = opened.body.id as string;
-    const res = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).send({ event: 'publish_response', data: { ...data, caseIds: [caseId] } });
+    const res = await t.http().post(`/api/v1/super-complaints/${id}/events`).set(await as('decider@demo.test')).set(await current(id, await as('decider@demo.test'))).send({ event: 'publish_response', data: { ...data, caseIds: [caseId] } });
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('response_published');
     expect(res.body.response).toMatchObject({ outcome: 'enforcement_action_opened', caseIds: [caseId], publishedOn: today() });
@@ -208,25 +213,25 @@ describe('super-complaints through the API', () => {
     const body = await as('body@demo.test');
     const draft = await t.http().post('/api/v1/super-complaints').set(body).send({ title: 'Second complaint', ...complete });
     expect(draft.status).toBe(201);
-    const limited = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(body);
+    const limited = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(body).set(await current(draft.body.id, body));
     expect(limited.status).toBe(409);
     expect(limited.body.code).toBe('SUPER_COMPLAINT_FILING_LIMIT');
     expect(limited.body.detail).toContain(reference);
-    const exception = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/events`).set(await as('officer@demo.test')).send({
+    const exception = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/events`).set(await as('officer@demo.test')).set(await current(draft.body.id, await as('officer@demo.test'))).send({
       event: 'grant_filing_exception',
       data: { reason: 'New evidence of serious harm to children.' },
     });
     expect(exception.status).toBe(200);
     expect(exception.body.filingException).toMatchObject({ reason: 'New evidence of serious harm to children.' });
-    const repeated = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(body);
+    const repeated = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(body).set(await current(draft.body.id, body));
     expect(repeated.status).toBe(409);
     expect(repeated.body.code).toBe('SUPER_COMPLAINT_REPEATS_PUBLISHED');
-    await t.http().patch(`/api/v1/super-complaints/${draft.body.id}`).set(body).send({ feature: 'Livestream gifting to children' });
-    const filed = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(body);
+    await t.http().patch(`/api/v1/super-complaints/${draft.body.id}`).set(body).set(await current(draft.body.id, body)).send({ feature: 'Livestream gifting to children' });
+    const filed = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(body).set(await current(draft.body.id, body));
     expect(filed.status).toBe(200);
     // Already found eligible once: the eligibility decision is due in 15 days.
     expect(filed.body.deadlines).toEqual([expect.objectContaining({ kind: 'super_complaint_eligibility', dueOn: addDays(today(), 15) })]);
-    const withdrawn = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/events`).set(body).send({ event: 'withdraw', data: { reason: 'Merged into a joint complaint.' } });
+    const withdrawn = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/events`).set(body).set(await current(draft.body.id, body)).send({ event: 'withdraw', data: { reason: 'Merged into a joint complaint.' } });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.state).toBe('withdrawn');
     expect(withdrawn.body.deadlines[0].status).toBe('cancelled');
@@ -238,7 +243,7 @@ describe('super-complaints through the API', () => {
     const key = { Authorization: `Bearer ${created.body.key}` };
     const draft = await t.http().post('/api/v1/super-complaints').set(key).send({ title: 'Scam adverts', ...complete, feature: 'Paid scam adverts', harmCategories: ['fraud'] });
     expect(draft.status).toBe(201);
-    const filed = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(key);
+    const filed = await t.http().post(`/api/v1/super-complaints/${draft.body.id}/submit`).set(key).set(await current(draft.body.id, key));
     expect(filed.status).toBe(200);
     expect(filed.body.deadlines[0]).toMatchObject({ kind: 'super_complaint_eligibility', dueOn: addDays(today(), 30) });
     const own = await t.http().get(`/api/v1/super-complaints/${draft.body.id}`).set(key);

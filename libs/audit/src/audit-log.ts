@@ -33,6 +33,9 @@ export interface AuditEntry {
   data?: Record<string, unknown> | null;
 }
 
+/** How many chain heads AuditLog remembers (see knownHeads): a few hundred bytes each. */
+const KNOWN_HEADS_LIMIT = 10_000;
+
 export interface AuditRecord extends HashedAuditFields {
   seq: number;
   id: string;
@@ -116,6 +119,27 @@ function hashedFields(r: AuditRecord): HashedAuditFields {
   };
 }
 
+/** The fields an event's hash covers: the entry as given, placed in its chain, with when and by which request it was recorded. */
+function entryFields(entry: AuditEntry, chainSeq: number, requestId: string | null, recordedAt: Date): HashedAuditFields {
+  return {
+    chainId: entry.chainId,
+    chainSeq,
+    event: entry.event,
+    actorId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId ?? null,
+    fromState: entry.fromState ?? null,
+    toState: entry.toState ?? null,
+    changes: entry.changes ?? null,
+    reason: entry.reason ?? null,
+    requestId,
+    occurredAt: entry.occurredAt ?? recordedAt,
+    recordedAt,
+    data: entry.data ?? null,
+  };
+}
+
 /**
  * The append-only, hash-chained audit trail. `append` must run inside the transaction that makes
  * the change it records, so the change and its audit event commit or roll back together.
@@ -128,8 +152,54 @@ export class AuditLog {
   ) {}
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
+    const [record] = await this.appendAll(manager, [entry]);
+    return record as AuditRecord;
+  }
+
+  /**
+   * Appends several events in the caller's transaction, in the order given within each chain, with
+   * one statement per chain when this process wrote the chain's current head (the usual case: the
+   * same aggregate changing again), two otherwise. Hash links and chain sequence numbers are exactly
+   * those `append` would give one by one.
+   */
+  async appendAll(manager: EntityManager, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    if (entries.length === 0) return [];
     if (!manager.queryRunner?.isTransactionActive) {
-      return this.dataSource.transaction((tx) => this.append(tx, entry));
+      return this.dataSource.transaction((tx) => this.appendAll(tx, entries));
+    }
+    const recordedAt = this.clock.now();
+    const requestId = RequestContext.requestId() ?? null;
+    const byChain = new Map<string, AuditEntry[]>();
+    for (const entry of entries) byChain.set(entry.chainId, [...(byChain.get(entry.chainId) ?? []), entry]);
+    const records = new Map<AuditEntry, AuditRecord>();
+    // Chains in a fixed order, so two writers of the same chains lock their heads in the same order.
+    for (const chainId of [...byChain.keys()].sort()) {
+      const chained = byChain.get(chainId) as AuditEntry[];
+      const appended = await this.appendToChain(manager, chainId, chained, recordedAt, requestId);
+      chained.forEach((entry, i) => records.set(entry, appended[i] as AuditRecord));
+    }
+    return entries.map((entry) => records.get(entry) as AuditRecord);
+  }
+
+  /**
+   * The last head this process wrote, per chain (bounded). Only a guess: the statement that appends
+   * moves the head only if it is still exactly that (sequence and hash, under the head's row lock),
+   * so a stale guess (another process, a rolled-back transaction) costs one more statement, never a
+   * wrong link.
+   */
+  private readonly knownHeads = new Map<string, { seq: number; hash: string }>();
+
+  private rememberHead(chainId: string, seq: number, hash: string): void {
+    this.knownHeads.delete(chainId);
+    this.knownHeads.set(chainId, { seq, hash });
+    if (this.knownHeads.size > KNOWN_HEADS_LIMIT) this.knownHeads.delete(this.knownHeads.keys().next().value as string);
+  }
+
+  private async appendToChain(manager: EntityManager, chainId: string, entries: AuditEntry[], recordedAt: Date, requestId: string | null): Promise<AuditRecord[]> {
+    const known = this.knownHeads.get(chainId);
+    if (known) {
+      const appended = await this.moveHeadAndInsert(manager, chainId, known, entries, recordedAt, requestId);
+      if (appended) return appended;
     }
     // One statement creates the chain's head if needed, locks it, and returns it: writers to the same
     // aggregate queue here; writers to other aggregates do not wait.
@@ -137,37 +207,109 @@ export class AuditLog {
       `INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash) VALUES ($1, 0, $2)
        ON CONFLICT (chain_id) DO UPDATE SET chain_id = EXCLUDED.chain_id
        RETURNING last_seq, last_hash`,
-      [entry.chainId, GENESIS_HASH],
+      [chainId, GENESIS_HASH],
     )) as { last_seq: number; last_hash: string }[];
+    const locked = { seq: head?.last_seq ?? 0, hash: head?.last_hash ?? GENESIS_HASH };
+    const appended = await this.moveHeadAndInsert(manager, chainId, locked, entries, recordedAt, requestId);
+    if (!appended) throw new Error(`the head of audit chain ${chainId} moved while this transaction held its lock`);
+    return appended;
+  }
+
+  /**
+   * Chains the events onto `head` and, in one statement, moves the chain's head from exactly `head`
+   * to the last of them and inserts them. Returns null, having written nothing, when the head is no
+   * longer `head`.
+   */
+  private async moveHeadAndInsert(
+    manager: EntityManager,
+    chainId: string,
+    head: { seq: number; hash: string },
+    entries: AuditEntry[],
+    recordedAt: Date,
+    requestId: string | null,
+  ): Promise<AuditRecord[] | null> {
+    let prevHash = head.hash;
+    const chained = entries.map((entry, i) => {
+      const fields = entryFields({ ...entry, chainId }, head.seq + 1 + i, requestId, recordedAt);
+      const link = { fields, prevHash, hash: hashAuditEvent(prevHash, fields) };
+      prevHash = link.hash;
+      return link;
+    });
+    const last = chained[chained.length - 1] as (typeof chained)[number];
+    const column = <T>(pick: (c: (typeof chained)[number]) => T): T[] => chained.map(pick);
+    const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
+    const rows = (await manager.query(
+      `WITH moved AS (
+         UPDATE audit_chain_heads SET last_seq = $4, last_hash = $5, updated_at = $6
+          WHERE chain_id = $1 AND last_seq = $2 AND last_hash = $3
+          RETURNING chain_id)
+       INSERT INTO audit_events (chain_id, chain_seq, event, actor_id, actor_label, subject_type, subject_id, from_state, to_state,
+         changes, reason, request_id, occurred_at, recorded_at, data, prev_hash, hash)
+       SELECT moved.chain_id, e.chain_seq, e.event, e.actor_id, e.actor_label, e.subject_type, e.subject_id, e.from_state, e.to_state,
+              e.changes::jsonb, e.reason, $7, e.occurred_at, $6, e.data::jsonb, e.prev_hash, e.hash
+         FROM moved,
+              unnest($8::int[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                     $16::text[], $17::text[], $18::timestamptz[], $19::text[], $20::text[], $21::text[])
+                AS e(chain_seq, event, actor_id, actor_label, subject_type, subject_id, from_state, to_state,
+                     changes, reason, occurred_at, data, prev_hash, hash)
+        ORDER BY e.chain_seq
+       RETURNING seq, id, chain_seq`,
+      [
+        chainId,
+        head.seq,
+        head.hash,
+        last.fields.chainSeq,
+        last.hash,
+        recordedAt,
+        requestId,
+        column((c) => c.fields.chainSeq),
+        column((c) => c.fields.event),
+        column((c) => c.fields.actorId),
+        column((c) => c.fields.actorLabel),
+        column((c) => c.fields.subjectType),
+        column((c) => c.fields.subjectId),
+        column((c) => c.fields.fromState),
+        column((c) => c.fields.toState),
+        column((c) => json(c.fields.changes)),
+        column((c) => c.fields.reason),
+        column((c) => c.fields.occurredAt),
+        column((c) => json(c.fields.data)),
+        column((c) => c.prevHash),
+        column((c) => c.hash),
+      ],
+    )) as { seq: string; id: string; chain_seq: number }[];
+    if (rows.length === 0) {
+      this.knownHeads.delete(chainId);
+      return null;
+    }
+    this.rememberHead(chainId, last.fields.chainSeq, last.hash);
+    const bySeq = new Map(rows.map((r) => [Number(r.chain_seq), r]));
+    return chained.map((c) => {
+      const row = bySeq.get(c.fields.chainSeq);
+      return { ...c.fields, seq: Number(row?.seq), id: String(row?.id), prevHash: c.prevHash, hash: c.hash };
+    });
+  }
+
+  /**
+   * Appends the first event of a chain that cannot exist yet, because its aggregate was created in
+   * this very transaction (a fresh random id): one statement creates the chain's head and its first
+   * event. Should the chain exist after all, the head's primary key refuses the insert and the whole
+   * transaction fails; nothing is ever appended out of order.
+   */
+  async appendFirst(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      return this.dataSource.transaction((tx) => this.appendFirst(tx, entry));
+    }
     const recordedAt = this.clock.now();
-    const fields: HashedAuditFields = {
-      chainId: entry.chainId,
-      chainSeq: (head?.last_seq ?? 0) + 1,
-      event: entry.event,
-      actorId: entry.actor.id,
-      actorLabel: entry.actor.label,
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId ?? null,
-      fromState: entry.fromState ?? null,
-      toState: entry.toState ?? null,
-      changes: entry.changes ?? null,
-      reason: entry.reason ?? null,
-      requestId: RequestContext.requestId() ?? null,
-      occurredAt: entry.occurredAt ?? recordedAt,
-      recordedAt,
-      data: entry.data ?? null,
-    };
-    const prevHash = head?.last_hash ?? GENESIS_HASH;
-    const hash = hashAuditEvent(prevHash, fields);
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [updatedRows] = (await manager.query(
-      `WITH inserted AS (
-         INSERT INTO audit_events (chain_id, chain_seq, event, actor_id, actor_label, subject_type, subject_id, from_state, to_state,
-           changes, reason, request_id, occurred_at, recorded_at, data, prev_hash, hash)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING seq, id)
-       UPDATE audit_chain_heads SET last_seq = $2, last_hash = $17, updated_at = $14
-        WHERE chain_id = $1
-       RETURNING (SELECT seq FROM inserted) AS seq, (SELECT id FROM inserted) AS id`,
+    const fields = entryFields(entry, 1, RequestContext.requestId() ?? null, recordedAt);
+    const hash = hashAuditEvent(GENESIS_HASH, fields);
+    const [row] = (await manager.query(
+      `WITH head AS (
+         INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash, updated_at) VALUES ($1, 1, $17, $14) RETURNING chain_id)
+       INSERT INTO audit_events (chain_id, chain_seq, event, actor_id, actor_label, subject_type, subject_id, from_state, to_state,
+         changes, reason, request_id, occurred_at, recorded_at, data, prev_hash, hash)
+       SELECT head.chain_id, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17 FROM head
+       RETURNING seq, id`,
       [
         fields.chainId,
         fields.chainSeq,
@@ -184,12 +326,12 @@ export class AuditLog {
         fields.occurredAt,
         fields.recordedAt,
         fields.data === null ? null : JSON.stringify(fields.data),
-        prevHash,
+        GENESIS_HASH,
         hash,
       ],
-    )) as [{ seq: string; id: string }[], number];
-    const row = updatedRows[0];
-    return { ...fields, seq: Number(row?.seq), id: String(row?.id), prevHash, hash };
+    )) as { seq: string; id: string }[];
+    this.rememberHead(fields.chainId, 1, hash);
+    return { ...fields, seq: Number(row?.seq), id: String(row?.id), prevHash: GENESIS_HASH, hash };
   }
 
   /** The events of one chain, oldest first. */

@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   // Reports
   REPORT_AS_OF_IN_FUTURE: { status: 422, title: 'A report cannot be computed as of a moment that has not happened yet' },
   REPORT_PERIOD_REVERSED: { status: 422, title: 'The report period ends before it starts' },
+  SAVED_REPORT_NOT_FOUND: { status: 404, title: 'There is no such saved report' },
 
   // Authentication and authorisation
   AUTHENTICATION_REQUIRED: { status: 401, title: 'Sign in or send a bearer token' },
@@ -75,6 +76,11 @@ export const ERROR_CATALOGUE = {
   OUTBOX_MESSAGE_NOT_RETRYABLE: { status: 409, title: 'Only dead or held messages can be sent again' },
   DOCUMENT_TEMPLATE_NOT_FOUND: { status: 404, title: 'There is no letter or notice template with that name' },
   DOCUMENT_DATA_INCOMPLETE: { status: 422, title: 'The letter or notice is missing information it must contain' },
+  ATTACHMENT_TOO_LARGE: { status: 413, title: 'The file is larger than the service accepts' },
+  ATTACHMENT_TYPE_REFUSED: { status: 422, title: 'That kind of file is not accepted (PDF, CSV or plain text only; never images)' },
+  ATTACHMENT_EMPTY: { status: 422, title: 'The file is empty' },
+  ATTACHMENT_NOT_FOUND: { status: 404, title: 'There is no such file' },
+  MALFORMED_MULTIPART: { status: 400, title: 'The multipart form body could not be read' },
 
   // Super-complaints (libs/super-complaints/src/domain/lifecycle-table.ts)
   SUPER_COMPLAINT_EVENT_UNKNOWN: { status: 422, title: 'That is not an event of the super-complaint lifecycle' },
@@ -86,7 +92,37 @@ export const ERROR_CATALOGUE = {
   SUPER_COMPLAINT_REPEATS_PUBLISHED: { status: 409, title: 'The super-complaint repeats one published within two years' },
   SUPER_COMPLAINT_CASES_REQUIRED: { status: 422, title: 'An enforcement outcome must name the cases opened' },
   SUPER_COMPLAINT_CASE_NOT_FOUND: { status: 422, title: 'A case named in the response does not exist' },
+  SUPER_COMPLAINT_VERSION_CONFLICT: { status: 409, title: 'The super-complaint was changed by someone else' },
+  SUPER_COMPLAINT_IF_MATCH_REQUIRED: { status: 428, title: 'Send If-Match with the version of the super-complaint you read' },
+  SUPER_COMPLAINT_IF_MATCH_INVALID: { status: 400, title: 'If-Match must be the quoted version of the super-complaint' },
+  SUPER_COMPLAINT_ATTACHMENTS_CLOSED: { status: 409, title: 'Documents cannot be added to the super-complaint now' },
   ELIGIBLE_ENTITY_APPLICATION_DECIDED: { status: 409, title: 'The application to be an eligible entity is already decided' },
+
+  // Penalties imposed by confirmation decisions (libs/penalties)
+  PENALTY_CALCULATION_MISMATCH: { status: 422, title: 'The penalty imposed is not the penalty the recorded calculation gives' },
+  PENALTY_ABOVE_STATUTORY_MAXIMUM: { status: 422, title: 'The penalty is above the statutory maximum' },
+  PENALTY_AMOUNT_REQUIRED: { status: 422, title: 'A penalty calculation was given without the penalty imposed' },
+  PENALTY_ASSESSMENT_NOT_FOUND: { status: 404, title: 'There is no such penalty' },
+  PENALTY_OVERPAYMENT: { status: 422, title: 'The payment is more than the amount outstanding' },
+  PENALTY_PAYMENT_DATE_INVALID: { status: 422, title: 'The payment cannot have been received on that day' },
+  PENALTY_NOT_OVERDUE: { status: 422, title: 'Only an overdue penalty can be referred for recovery' },
+  PENALTY_ALREADY_REFERRED: { status: 409, title: 'The penalty has already been referred for recovery' },
+  PENALTY_NO_DAILY_PENALTY: { status: 422, title: 'The penalty has no daily rate to stop' },
+  PENALTY_COMPLIANCE_ALREADY_RECORDED: { status: 409, title: 'The day the provider complied is already recorded' },
+  PENALTY_COMPLIANCE_DATE_INVALID: { status: 422, title: 'The provider cannot have complied on that day' },
+
+  // Business disruption measures (libs/disruption)
+  DISRUPTION_APPLICATION_NOT_FOUND: { status: 404, title: 'There is no such business disruption application' },
+  DISRUPTION_VARIATION_NOT_FOUND: { status: 404, title: 'There is no such variation of a business disruption order' },
+  DISRUPTION_GROUNDS_NOT_MET: { status: 422, title: 'The grounds do not meet the statutory test for the order' },
+  DISRUPTION_EVIDENCE_NOT_FOUND: { status: 422, title: 'Evidence named in the grounds does not belong to the case' },
+  DISRUPTION_DOMAIN_NOT_OF_SERVICE: { status: 422, title: 'A domain named is not a domain of the service' },
+  DISRUPTION_THIRD_PARTY_INVALID: { status: 422, title: 'A third party named cannot be required to act under that order' },
+  DISRUPTION_CASE_STATE: { status: 422, title: 'The case is not in a state where a business disruption application can be made' },
+  DISRUPTION_DATE_IN_FUTURE: { status: 422, title: 'A court date that has already happened cannot be in the future' },
+  DISRUPTION_NOT_DRAFT: { status: 409, title: 'The application has already been made' },
+  DISRUPTION_COURT_EVENT_OUT_OF_ORDER: { status: 409, title: 'That step in court does not follow from where the application stands' },
+  DISRUPTION_VARIATION_NOT_DRAFT: { status: 409, title: 'The variation has already been filed' },
 
   // Enforcement cases and their lifecycle (docs/lifecycle.md)
   CASE_NOT_FOUND: { status: 404, title: 'There is no such case' },
@@ -112,6 +148,24 @@ export const ERROR_CATALOGUE = {
   CASE_VERSION_CONFLICT: { status: 409, title: 'The case was changed by someone else' },
   CASE_IF_MATCH_REQUIRED: { status: 428, title: 'Send If-Match with the version of the case you read' },
   CASE_IF_MATCH_INVALID: { status: 400, title: 'If-Match must be the quoted version of the case' },
+
+  // Provider notices and the provider portal
+  PROVIDER_NOTICE_NOT_ANSWERABLE: { status: 422, title: 'This notice does not ask for an answer' },
+  PROVIDER_REPRESENTATIONS_NOT_INVITED: { status: 422, title: 'Representations are made on a provisional notice of contravention' },
+  PROVIDER_NOTICE_NO_DEADLINE: { status: 422, title: 'This notice has no deadline to extend' },
+  PROVIDER_EXTENSION_DATE_NOT_LATER: { status: 422, title: 'An extension must ask for a date after the current due date' },
+  PROVIDER_EXTENSION_ALREADY_DECIDED: { status: 409, title: 'The extension request was already decided' },
+  // publication (libs/publication)
+  PUBLICATION_NOT_FOUND: { status: 404, title: 'There is no published enforcement entry with that reference' },
+  PUBLICATION_DRAFT_INVALID: { status: 422, title: 'The draft public entry is incomplete or marks confidential passages wrongly' },
+  PUBLICATION_DRAFT_CONFLICT: { status: 409, title: 'The draft public entry was changed by someone else' },
+  PUBLICATION_NO_DRAFT: { status: 409, title: 'There is no draft public entry to approve' },
+  PUBLICATION_FOUR_EYES_REQUIRED: { status: 422, title: 'Someone who drafted or edited the entry cannot approve it' },
+  // Enforcement programmes
+  PROGRAMME_CLOSED: { status: 409, title: 'The programme is closed' },
+  PROGRAMME_STATUS_CHANGE_REFUSED: { status: 422, title: 'That status cannot be recorded for the service' },
+  PROGRAMME_NOTHING_TO_SEND: { status: 422, title: 'The bulk action has nobody to send to' },
+  PROGRAMME_SERVICE_ALREADY_REFERRED: { status: 409, title: 'An investigation was already opened for this service from the programme' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -69,6 +69,75 @@ const COLUMNS = `
   cancel_reason AS "cancelReason", marked_due_soon_at AS "markedDueSoonAt", marked_overdue_at AS "markedOverdueAt",
   escalated_at AS "escalatedAt", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+/** The extensions and clock stops of the deadline in `deadlines` of the enclosing query, as one JSON array, oldest first. */
+const HISTORY = `(
+  SELECT coalesce(json_agg(h ORDER BY h."createdAt", h.id), '[]'::json) FROM (
+    SELECT 'extension' AS source, e.previous_due_on::text AS "fromDate", e.new_due_on::text AS "toDate", e.new_overdue_from AS "fromAt",
+           NULL::timestamptz AS "toAt", e.reason, e.approved_by AS "approvedBy", e.approved_by_label AS "approvedByLabel",
+           NULL::int AS "movedBy", NULL::text AS "movedByUnit", e.created_at AS "createdAt", e.id
+      FROM deadline_extensions e WHERE e.deadline_id = deadlines.id
+    UNION ALL
+    SELECT 'stop', s.stopped_on::text, s.restarted_on::text, s.stopped_at, s.restarted_at, s.reason, NULL::uuid, NULL::text,
+           s.moved_by, s.moved_by_unit, s.created_at, s.id
+      FROM deadline_clock_stops s WHERE s.deadline_id = deadlines.id) h) AS history`;
+
+/** A deadline's extensions and clock stops, oldest first. */
+export interface DeadlineHistory {
+  extensions: DeadlineExtension[];
+  clockStops: DeadlineClockStop[];
+}
+
+/** A deadline read with its history. */
+export type DeadlineWithHistoryRow = DeadlineRow & { history: DeadlineHistory };
+
+/** A deadline locked for the caller's transaction, with its history (which cannot change while it is locked). */
+export type LockedDeadlineRow = DeadlineWithHistoryRow;
+
+interface HistoryItem {
+  source: 'extension' | 'stop';
+  fromDate: string;
+  toDate: string | null;
+  fromAt: string | null;
+  toAt: string | null;
+  reason: string;
+  approvedBy: string | null;
+  approvedByLabel: string | null;
+  movedBy: number | null;
+  movedByUnit: DeadlineClockStop['movedByUnit'];
+}
+
+const isoOf = (instant: string | null): string | null => (instant === null ? null : new Date(instant).toISOString());
+
+function historyFrom(items: (HistoryItem & { createdAt: string })[], unit: DeadlineUnit): DeadlineHistory {
+  const history: DeadlineHistory = { extensions: [], clockStops: [] };
+  for (const item of items) {
+    if (item.source === 'extension') {
+      history.extensions.push({
+        previousDueOn: item.fromDate,
+        newDueOn: item.toDate as string,
+        newDueAt: unit === 'hours' ? isoOf(item.fromAt) : null,
+        reason: item.reason,
+        approvedBy: { id: item.approvedBy, label: item.approvedByLabel as string },
+        createdAt: isoOf(item.createdAt) as string,
+      });
+    } else {
+      history.clockStops.push({
+        stoppedOn: item.fromDate,
+        stoppedAt: isoOf(item.fromAt),
+        reason: item.reason,
+        restartedOn: item.toDate,
+        restartedAt: isoOf(item.toAt),
+        movedBy: item.movedBy,
+        movedByUnit: item.movedByUnit,
+      });
+    }
+  }
+  return history;
+}
+
+type RowWithHistory = DeadlineRow & { history: (HistoryItem & { createdAt: string })[] };
+const locked = (row: RowWithHistory | undefined): LockedDeadlineRow | undefined => (row ? { ...row, history: historyFrom(row.history, row.unit) } : undefined);
+
 /** Open deadlines (clock running or stopped): at most one per subject and kind, except reminders. */
 const OPEN = `status IN ('pending', 'due_soon', 'overdue', 'stopped')`;
 
@@ -127,25 +196,26 @@ export class DeadlineRepository {
     return rows[0];
   }
 
-  async lockById(manager: EntityManager, id: string): Promise<DeadlineRow | undefined> {
-    const rows = (await manager.query(`SELECT ${COLUMNS} FROM deadlines WHERE id = $1 FOR UPDATE`, [id])) as DeadlineRow[];
-    return rows[0];
+  async lockById(manager: EntityManager, id: string): Promise<LockedDeadlineRow | undefined> {
+    const rows = (await manager.query(`SELECT ${COLUMNS}, ${HISTORY} FROM deadlines WHERE id = $1 FOR UPDATE`, [id])) as RowWithHistory[];
+    return locked(rows[0]);
   }
 
   /** The open deadline of a kind for a subject, locked for the caller's transaction. */
-  async lockOpenBySubject(manager: EntityManager, ref: DeadlineSubjectRef): Promise<DeadlineRow | undefined> {
+  async lockOpenBySubject(manager: EntityManager, ref: DeadlineSubjectRef): Promise<LockedDeadlineRow | undefined> {
     const rows = (await manager.query(
-      `SELECT ${COLUMNS} FROM deadlines WHERE subject_type = $1 AND subject_id = $2 AND kind = $3 AND ${OPEN}
+      `SELECT ${COLUMNS}, ${HISTORY} FROM deadlines WHERE subject_type = $1 AND subject_id = $2 AND kind = $3 AND ${OPEN}
        ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
       [ref.subjectType, ref.subjectId, ref.kind],
-    )) as DeadlineRow[];
-    return rows[0];
+    )) as RowWithHistory[];
+    return locked(rows[0]);
   }
 
-  async lockOpenInScope(manager: EntityManager, scope: { caseId: string } | { subjectType: string; subjectId: string }): Promise<DeadlineRow[]> {
+  async lockOpenInScope(manager: EntityManager, scope: { caseId: string } | { subjectType: string; subjectId: string }): Promise<LockedDeadlineRow[]> {
     const [where, params] =
       'caseId' in scope ? ['case_id = $1', [scope.caseId]] : ['subject_type = $1 AND subject_id = $2', [scope.subjectType, scope.subjectId]];
-    return (await manager.query(`SELECT ${COLUMNS} FROM deadlines WHERE ${where} AND ${OPEN} ORDER BY created_at, id FOR UPDATE`, params)) as DeadlineRow[];
+    const rows = (await manager.query(`SELECT ${COLUMNS}, ${HISTORY} FROM deadlines WHERE ${where} AND ${OPEN} ORDER BY created_at, id FOR UPDATE`, params)) as RowWithHistory[];
+    return rows.map((row) => locked(row) as LockedDeadlineRow);
   }
 
   /** Locks a deadline the sweep may act on, skipping one another transaction holds. */
@@ -191,20 +261,22 @@ export class DeadlineRepository {
     return returned[0] as DeadlineRow;
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineRow | undefined> {
-    const rows = (await manager.query(`SELECT ${COLUMNS} FROM deadlines WHERE id = $1`, [id])) as DeadlineRow[];
-    return rows[0];
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<LockedDeadlineRow | undefined> {
+    const rows = (await manager.query(`SELECT ${COLUMNS}, ${HISTORY} FROM deadlines WHERE id = $1`, [id])) as RowWithHistory[];
+    return locked(rows[0]);
   }
 
-  async listBySubject(subjectType: string, subjectId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineRow[]> {
-    return (await manager.query(`SELECT ${COLUMNS} FROM deadlines WHERE subject_type = $1 AND subject_id = $2 ORDER BY created_at, id`, [
+  async listBySubject(subjectType: string, subjectId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineWithHistoryRow[]> {
+    const rows = (await manager.query(`SELECT ${COLUMNS}, ${HISTORY} FROM deadlines WHERE subject_type = $1 AND subject_id = $2 ORDER BY created_at, id`, [
       subjectType,
       subjectId,
-    ])) as DeadlineRow[];
+    ])) as RowWithHistory[];
+    return rows.map((row) => locked(row) as DeadlineWithHistoryRow);
   }
 
-  async listByCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineRow[]> {
-    return (await manager.query(`SELECT ${COLUMNS} FROM deadlines WHERE case_id = $1 ORDER BY created_at, id`, [caseId])) as DeadlineRow[];
+  async listByCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineWithHistoryRow[]> {
+    const rows = (await manager.query(`SELECT ${COLUMNS}, ${HISTORY} FROM deadlines WHERE case_id = $1 ORDER BY created_at, id`, [caseId])) as RowWithHistory[];
+    return rows.map((row) => locked(row) as DeadlineWithHistoryRow);
   }
 
   // --- extensions and clock stops ------------------------------------------------------------
@@ -262,61 +334,11 @@ export class DeadlineRepository {
     ]);
   }
 
-  async extensionsOf(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, DeadlineExtension[]>> {
-    const byId = new Map<string, DeadlineExtension[]>(ids.map((id) => [id, []]));
-    if (ids.length === 0) return byId;
-    const rows = (await manager.query(
-      `SELECT e.deadline_id AS "deadlineId", e.previous_due_on::text AS "previousDueOn", e.new_due_on::text AS "newDueOn",
-              e.new_overdue_from AS "newOverdueFrom", e.reason, e.approved_by AS "approvedBy", e.approved_by_label AS "approvedByLabel",
-              e.created_at AS "createdAt", d.unit
-         FROM deadline_extensions e JOIN deadlines d ON d.id = e.deadline_id
-        WHERE e.deadline_id = ANY($1::uuid[]) ORDER BY e.created_at, e.id`,
-      [ids],
-    )) as {
-      deadlineId: string;
-      previousDueOn: string;
-      newDueOn: string;
-      newOverdueFrom: Date;
-      reason: string;
-      approvedBy: string | null;
-      approvedByLabel: string;
-      createdAt: Date;
-      unit: DeadlineUnit;
-    }[];
-    for (const r of rows) {
-      byId.get(r.deadlineId)?.push({
-        previousDueOn: r.previousDueOn,
-        newDueOn: r.newDueOn,
-        newDueAt: r.unit === 'hours' ? r.newOverdueFrom.toISOString() : null,
-        reason: r.reason,
-        approvedBy: { id: r.approvedBy, label: r.approvedByLabel },
-        createdAt: r.createdAt.toISOString(),
-      });
-    }
-    return byId;
-  }
-
-  async clockStopsOf(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, DeadlineClockStop[]>> {
-    const byId = new Map<string, DeadlineClockStop[]>(ids.map((id) => [id, []]));
-    if (ids.length === 0) return byId;
-    const rows = (await manager.query(
-      `SELECT deadline_id AS "deadlineId", stopped_on::text AS "stoppedOn", stopped_at AS "stoppedAt", reason, restarted_on::text AS "restartedOn",
-              restarted_at AS "restartedAt", moved_by AS "movedBy", moved_by_unit AS "movedByUnit"
-         FROM deadline_clock_stops WHERE deadline_id = ANY($1::uuid[]) ORDER BY created_at, id`,
-      [ids],
-    )) as (Omit<DeadlineClockStop, 'stoppedAt' | 'restartedAt'> & { deadlineId: string; stoppedAt: Date | null; restartedAt: Date | null })[];
-    for (const r of rows) {
-      byId.get(r.deadlineId)?.push({
-        stoppedOn: r.stoppedOn,
-        stoppedAt: r.stoppedAt?.toISOString() ?? null,
-        reason: r.reason,
-        restartedOn: r.restartedOn,
-        restartedAt: r.restartedAt?.toISOString() ?? null,
-        movedBy: r.movedBy,
-        movedByUnit: r.movedByUnit,
-      });
-    }
-    return byId;
+  /** The extensions and clock stops of these deadlines, in one round trip. */
+  async historyOf(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, DeadlineHistory>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await manager.query(`SELECT id, unit, ${HISTORY} FROM deadlines WHERE id = ANY($1::uuid[])`, [ids])) as Pick<RowWithHistory, 'id' | 'unit' | 'history'>[];
+    return new Map(rows.map((r) => [r.id, historyFrom(r.history, r.unit)]));
   }
 
   // --- reminders ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditLog, SYSTEM_ACTOR, actorOf, type AuditActor } from '@app/audit';
+import { AuditBatch, AuditLog, SYSTEM_ACTOR, actorOf, type AuditActor } from '@app/audit';
 import { Clock, DomainError, RequestContext, type FieldError } from '@app/core';
 import {
   addDays,
@@ -19,6 +19,8 @@ import {
   DEADLINE_SETTINGS,
   DEADLINE_UNITS,
   type ClockRestartInput,
+  type DeadlineClockStop,
+  type DeadlineExtension,
   type ClockStopInput,
   type Deadline,
   type DeadlineRef,
@@ -28,7 +30,7 @@ import {
   type StartDeadlineInput,
 } from './deadline.js';
 import { DeadlineRules } from './deadline-rules.js';
-import { DeadlineRepository, type DeadlineRow, type DeadlineUpdate } from './deadline.repository.js';
+import { DeadlineRepository, type DeadlineHistory, type DeadlineRow, type DeadlineUpdate, type LockedDeadlineRow } from './deadline.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Instants in the future by more than this are refused as "when it happened". */
@@ -51,6 +53,15 @@ function requireDate(value: unknown, field: string): string {
   if (!isLegalDate(value)) throw invalid([{ field, message: 'must be a real date written YYYY-MM-DD' }]);
   if (value < EARLIEST || value > LATEST) throw invalid([{ field, message: `must be from ${EARLIEST} to ${LATEST}` }]);
   return value;
+}
+
+/**
+ * Options of the commands a caller runs inside its own transaction. With `audit`, the deadline's
+ * audit events go into the caller's batch, which the caller appends before it commits (one round
+ * trip for all of them), instead of being appended one by one.
+ */
+export interface DeadlineCommandOptions {
+  audit?: AuditBatch;
 }
 
 /** A date or an instant given by a caller, resolved against the deadline's unit. */
@@ -79,7 +90,7 @@ export class DeadlineService {
   }
 
   /** Starts a deadline and works out its due date, with the explanation kept beside it. */
-  async start(manager: EntityManager, input: StartDeadlineInput): Promise<Deadline> {
+  async start(manager: EntityManager, input: StartDeadlineInput, options: DeadlineCommandOptions = {}): Promise<Deadline> {
     const now = this.clock.now();
     const errors: FieldError[] = [];
     const check = (ok: boolean, field: string, message: string): void => void (ok || errors.push({ field, message }));
@@ -163,8 +174,9 @@ export class DeadlineService {
     await this.record(manager, row, 'deadline.started', input.actor, {
       toState: 'pending',
       data: { kind: row.kind, unit: row.unit, amount: row.amount, jurisdiction, startsOn, startsAt: startsAt?.toISOString() ?? null, dueOn, overdueFrom: overdueFrom.toISOString() },
-    });
-    return this.hydrate(manager, row);
+    }, options.audit);
+    // Just inserted: no extension or clock stop can exist yet.
+    return this.toDeadline(row, [], []);
   }
 
   /**
@@ -172,12 +184,14 @@ export class DeadlineService {
    * (the due instant for hours), met_late after it. A stopped clock restarts on that day first.
    * Returns null when the subject has no open deadline of that kind.
    */
-  async satisfy(manager: EntityManager, input: SatisfyDeadlineInput): Promise<Deadline | null> {
+  async satisfy(manager: EntityManager, input: SatisfyDeadlineInput, options: DeadlineCommandOptions = {}): Promise<Deadline | null> {
     const byEvent = requireText(input.byEvent, 'byEvent', 100);
-    let row = await this.repository.lockOpenBySubject(manager, input);
-    if (!row) return null;
+    const lockedRow = await this.repository.lockOpenBySubject(manager, input);
+    if (!lockedRow) return null;
+    let row: DeadlineRow = lockedRow;
     const when = this.when(row, input.on, 'on');
-    if (row.status === 'stopped') row = await this.restartLocked(manager, row, when, 'restarted by the event that met the deadline', input.actor);
+    const restarted = row.status === 'stopped';
+    if (restarted) row = await this.restartLocked(manager, row, when, 'restarted by the event that met the deadline', input.actor, options.audit);
     const late = when.instant && row.unit === 'hours' ? when.instant.getTime() >= row.overdueFrom.getTime() : when.date > row.dueOn;
     const status = late ? 'met_late' : 'met';
     const line: ExplanationLine = {
@@ -195,19 +209,20 @@ export class DeadlineService {
       fromState: row.status,
       toState: status,
       data: { byEvent, satisfiedOn: when.date, satisfiedAt: when.instant?.toISOString() ?? null, dueOn: row.dueOn },
-    });
-    return this.hydrate(manager, updated);
+    }, options.audit);
+    // A restart closed a clock stop: read the history again.
+    return restarted ? this.hydrate(manager, updated) : this.withHistory(updated, lockedRow.history);
   }
 
   /**
    * Cancels an open deadline (e.g. the notice was withdrawn). By id, a closed deadline is refused;
    * by subject and kind, null is returned when none is open.
    */
-  async cancel(manager: EntityManager, ref: DeadlineRef, reason: string, actor?: AuditActor): Promise<Deadline | null> {
+  async cancel(manager: EntityManager, ref: DeadlineRef, reason: string, actor?: AuditActor, options: DeadlineCommandOptions = {}): Promise<Deadline | null> {
     const why = requireText(reason, 'reason', 2000);
     const row = await this.lockOpen(manager, ref);
     if (!row) return null;
-    return this.cancelLocked(manager, row, why, actor);
+    return this.cancelLocked(manager, row, why, actor, options.audit);
   }
 
   /** Cancels every open deadline of a case or a subject (e.g. when the case closes). */
@@ -216,12 +231,13 @@ export class DeadlineService {
     scope: { caseId: string } | { subjectType: string; subjectId: string },
     reason: string,
     actor?: AuditActor,
+    options: DeadlineCommandOptions = {},
   ): Promise<Deadline[]> {
     const why = requireText(reason, 'reason', 2000);
     if ('caseId' in scope && !UUID.test(scope.caseId)) return [];
     const rows = await this.repository.lockOpenInScope(manager, scope);
     const cancelled: Deadline[] = [];
-    for (const row of rows) cancelled.push(await this.cancelLocked(manager, row, why, actor));
+    for (const row of rows) cancelled.push(await this.cancelLocked(manager, row, why, actor, options.audit));
     return cancelled;
   }
 
@@ -334,16 +350,16 @@ export class DeadlineService {
     if (typeof id !== 'string' || !UUID.test(id)) throw this.notFound();
     const row = await this.repository.findById(id, manager);
     if (!row) throw this.notFound();
-    return this.hydrate(manager, row);
+    return this.withHistory(row, row.history);
   }
 
   async listFor(subjectType: string, subjectId: string, manager?: EntityManager): Promise<Deadline[]> {
-    return this.hydrateAll(manager, await this.repository.listBySubject(subjectType, subjectId, manager));
+    return (await this.repository.listBySubject(subjectType, subjectId, manager)).map((row) => this.withHistory(row, row.history));
   }
 
   async listForCase(caseId: string, manager?: EntityManager): Promise<Deadline[]> {
     if (typeof caseId !== 'string' || !UUID.test(caseId)) return [];
-    return this.hydrateAll(manager, await this.repository.listByCase(caseId, manager));
+    return (await this.repository.listByCase(caseId, manager)).map((row) => this.withHistory(row, row.history));
   }
 
   /** The status a deadline has at an instant (now by default). */
@@ -353,7 +369,7 @@ export class DeadlineService {
 
   // --- internals ---------------------------------------------------------------------------
 
-  private async restartLocked(manager: EntityManager, row: DeadlineRow, when: When, reason: string, actor: AuditActor | undefined): Promise<DeadlineRow> {
+  private async restartLocked(manager: EntityManager, row: DeadlineRow, when: When, reason: string, actor: AuditActor | undefined, batch?: AuditBatch): Promise<DeadlineRow> {
     const stop = await this.repository.openClockStop(manager, row.id);
     if (!stop) throw new Error(`deadline ${row.id} is stopped but has no open clock stop`);
     const lines: ExplanationLine[] = [];
@@ -407,19 +423,19 @@ export class DeadlineService {
       reason,
       changes: { dueOn: { before: row.dueOn, after: dueOn } },
       data: { restartedOn: when.date, movedBy, movedByUnit },
-    });
+    }, batch);
     return updated;
   }
 
-  private async cancelLocked(manager: EntityManager, row: DeadlineRow, reason: string, actor: AuditActor | undefined): Promise<Deadline> {
+  private async cancelLocked(manager: EntityManager, row: LockedDeadlineRow, reason: string, actor: AuditActor | undefined, batch?: AuditBatch): Promise<Deadline> {
     const now = this.clock.now();
     const line: ExplanationLine = { kind: 'change', date: londonDateOf(now), text: `Cancelled on ${longLegalDate(londonDateOf(now))}: ${reason}` };
     const updated = await this.repository.update(manager, row.id, { status: 'cancelled', cancelledAt: now, cancelReason: reason, explanation: [...row.explanation, line] }, now);
-    await this.record(manager, updated, 'deadline.cancelled', actor, { fromState: row.status, toState: 'cancelled', reason });
-    return this.hydrate(manager, updated);
+    await this.record(manager, updated, 'deadline.cancelled', actor, { fromState: row.status, toState: 'cancelled', reason }, batch);
+    return this.withHistory(updated, row.history);
   }
 
-  private async lockOpen(manager: EntityManager, ref: DeadlineRef): Promise<DeadlineRow | undefined> {
+  private async lockOpen(manager: EntityManager, ref: DeadlineRef): Promise<LockedDeadlineRow | undefined> {
     if (typeof ref !== 'string') return this.repository.lockOpenBySubject(manager, ref);
     if (!UUID.test(ref)) throw this.notFound();
     const row = await this.repository.lockById(manager, ref);
@@ -428,7 +444,7 @@ export class DeadlineService {
     return row;
   }
 
-  private async requireOpen(manager: EntityManager, ref: DeadlineRef): Promise<DeadlineRow> {
+  private async requireOpen(manager: EntityManager, ref: DeadlineRef): Promise<LockedDeadlineRow> {
     const row = await this.lockOpen(manager, ref);
     if (!row) throw this.notFound();
     return row;
@@ -492,8 +508,9 @@ export class DeadlineService {
     event: string,
     actor: AuditActor | undefined,
     extra: { fromState?: string; toState?: string; reason?: string; changes?: Record<string, { before: unknown; after: unknown }>; data?: Record<string, unknown> },
+    batch?: AuditBatch,
   ): Promise<void> {
-    await this.audit.append(manager, {
+    const entry = {
       chainId: row.caseId ? `case:${row.caseId}` : `deadline:${row.id}`,
       event,
       actor: this.actorFor(actor),
@@ -504,7 +521,9 @@ export class DeadlineService {
       reason: extra.reason ?? null,
       changes: extra.changes ?? null,
       data: { kind: row.kind, subjectType: row.subjectType, subjectId: row.subjectId, dueOn: row.dueOn, ...extra.data },
-    });
+    };
+    if (batch) batch.add(entry);
+    else await this.audit.append(manager, entry);
   }
 
   private notFound(): DomainError {
@@ -521,11 +540,18 @@ export class DeadlineService {
   }
 
   private async hydrateAll(manager: EntityManager | undefined, rows: DeadlineRow[]): Promise<Deadline[]> {
-    const ids = rows.map((r) => r.id);
-    const extensions = await this.repository.extensionsOf(ids, manager);
-    const stops = await this.repository.clockStopsOf(ids, manager);
+    const history = await this.repository.historyOf(rows.map((r) => r.id), manager);
+    return rows.map((row) => this.toDeadline(row, history.get(row.id)?.extensions ?? [], history.get(row.id)?.clockStops ?? []));
+  }
+
+  /** A deadline with the history read beside it (with its lock, for a change made under it). */
+  private withHistory(row: DeadlineRow, history: DeadlineHistory): Deadline {
+    return this.toDeadline(row, history.extensions, history.clockStops);
+  }
+
+  private toDeadline(row: DeadlineRow, extensions: DeadlineExtension[], clockStops: DeadlineClockStop[]): Deadline {
     const now = this.clock.now();
-    return rows.map((row) => ({
+    return {
       id: row.id,
       kind: row.kind,
       label: row.label,
@@ -545,8 +571,8 @@ export class DeadlineService {
       status: this.rules.currentStatus(row, now),
       explanation: row.explanation.map((l) => l.text),
       explanationLines: row.explanation,
-      extensions: extensions.get(row.id) ?? [],
-      clockStops: stops.get(row.id) ?? [],
+      extensions,
+      clockStops,
       satisfiedOn: row.satisfiedOn,
       satisfiedAt: row.satisfiedAt?.toISOString() ?? null,
       satisfiedByEvent: row.satisfiedByEvent,
@@ -557,7 +583,7 @@ export class DeadlineService {
       version: row.version,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
-    }));
+    };
   }
 }
 

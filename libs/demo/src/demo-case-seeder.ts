@@ -6,6 +6,7 @@ import { Clock, type Principal } from '@app/core';
 import { DEMO_ORGANISATIONS, UserAdminService } from '@app/identity';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { ServiceRegistry } from '@app/registry';
+import { demoPrincipals } from './demo-principals.js';
 import { DEMO_CASES, DEMO_REASON, DEMO_SERVICES, type DemoActor, type DemoCase, type DemoCaseKey, type DemoServiceKey } from './demo-catalogue.js';
 
 /** Held while seeding demo cases, so that several processes starting together seed once. */
@@ -87,24 +88,7 @@ export class DemoCaseSeeder implements OnApplicationBootstrap {
 
   /** The demo users who act, as principals; undefined when any is missing. */
   private async actors(): Promise<Record<DemoActor, Principal> | undefined> {
-    const byEmail = new Map<string, Principal>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.users.listUsers({ limit: PAGE, cursor });
-      for (const u of page.items) {
-        byEmail.set(u.email.toLowerCase(), {
-          kind: 'user',
-          id: u.id,
-          organisationId: u.organisationId,
-          organisationKind: u.organisationKind,
-          roles: u.roles,
-          email: u.email,
-          name: u.name,
-          via: 'session',
-        });
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const byEmail = await demoPrincipals(this.users);
     const actors = {} as Record<DemoActor, Principal>;
     for (const [actor, email] of Object.entries(ACTOR_EMAILS) as [DemoActor, string][]) {
       const principal = byEmail.get(email);

@@ -9,7 +9,7 @@ import type { DomainRelation, ServiceType, Categorisation } from '@app/registry'
 
 export type DemoActor = 'officer' | 'officer2' | 'decider';
 export type DemoServiceKey = 'peepvault' | 'velvetline' | 'demodrop' | 'scarletbay' | 'chatterbox';
-export type DemoCaseKey = 'c1' | 'c2' | 'c3' | 'c4' | 'c5' | 'c6' | 'c7' | 'c8' | 'c9' | 'c10';
+export type DemoCaseKey = 'c1' | 'c2' | 'c3' | 'c4' | 'c5' | 'c6' | 'c7' | 'c8' | 'c9' | 'c10' | 'c11';
 
 export interface DemoProvider {
   name: string;
@@ -543,6 +543,48 @@ export const DEMO_CASES: DemoCase[] = [
             recipient: recipient('chatterbox'),
             contraventions: [{ provision: S10_3B.reference, duty: S10_3B.description, reasons: ['Reported illegal hate and harassment stayed up for a median of 16 days.'] }],
             proposedSteps: [{ step: 'Clear the report backlog and remove reported illegal content within 48 hours.', period: '10 working days of a confirmation decision' }],
+          },
+        },
+      },
+    ],
+  },
+  {
+    key: 'c11',
+    title: 'DemoDrop risk assessment leaves out shared-folder comments',
+    service: 'demodrop',
+    harms: ['csam'],
+    openedDaysAgo: 100,
+    openedBy: 'officer',
+    steps: [
+      { daysAgo: 95, as: 'officer', event: 'open_investigation', data: { provisions: [S9.reference], summary: 'The risk assessment DemoDrop sent in January does not mention comments on shared folders.' } },
+      {
+        daysAgo: 90,
+        as: 'officer',
+        event: 'issue_information_notice',
+        data: {
+          responseDays: 14,
+          recipientEmail: email('demodrop'),
+          letter: {
+            recipient: recipient('demodrop'),
+            requirements: [{ item: 'The record of your latest illegal content risk assessment for DemoDrop, with the date it was approved' }],
+            reasons: ['We need the record to decide whether DemoDrop has carried out a suitable and sufficient illegal content risk assessment.'],
+            responseForm: RESPONSE_FORM,
+            provisions: [S9],
+          },
+        },
+      },
+      { daysAgo: 80, as: 'officer', event: 'record_information_response', data: { summary: 'The record covers uploads and links only; comments on shared folders were never assessed.' } },
+      {
+        daysAgo: 4,
+        as: 'decider',
+        event: 'issue_provisional_notice',
+        data: {
+          representationsWorkingDays: 20,
+          recipientEmail: email('demodrop'),
+          letter: {
+            recipient: recipient('demodrop'),
+            contraventions: [{ provision: S9.reference, duty: S9.description, reasons: ['The risk assessment does not consider comments on shared folders, through which adults contact children.'] }],
+            proposedSteps: [{ step: 'Carry out and record a risk assessment that covers comments on shared folders.', period: '20 working days of a confirmation decision' }],
           },
         },
       },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditLog, type AuditActor } from '@app/audit';
+import { AuditBatch, AuditLog, type AuditActor } from '@app/audit';
 import { Clock, DomainError, notFound } from '@app/core';
 import { DocumentRenderer } from './document-renderer.js';
 import type { LetterTemplateData, LetterTemplateName } from './letter-templates.js';
@@ -81,8 +81,13 @@ export class DocumentStore {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async issue<T extends LetterTemplateName>(manager: EntityManager, input: IssueDocument<T>): Promise<IssuedDocument> {
+  /**
+   * With `options.audit` (inside the caller's transaction), the issue's audit event goes into the
+   * caller's batch, which the caller appends before it commits.
+   */
+  async issue<T extends LetterTemplateName>(manager: EntityManager, input: IssueDocument<T>, options: { audit?: AuditBatch } = {}): Promise<IssuedDocument> {
     if (!manager.queryRunner?.isTransactionActive) {
+      // A transaction of its own: its audit event is appended in it, never left in a batch.
       return this.dataSource.transaction((tx) => this.issue(tx, input));
     }
     if (typeof input.caseId !== 'string' || !UUID.test(input.caseId)) {
@@ -100,14 +105,16 @@ export class DocumentStore {
       [input.caseId.toLowerCase(), input.template, rendered.title, rendered.html, rendered.sha256, JSON.stringify(data), input.issuedBy.id, input.issuedBy.label, issuedAt],
     )) as DocumentRow[];
     const summary = toSummary(row as DocumentRow);
-    await this.audit.append(manager, {
+    const entry = {
       chainId: `case:${summary.caseId}`,
       event: 'document_issued',
       actor: input.issuedBy,
       subjectType: 'case',
       subjectId: summary.caseId,
       data: { documentId: summary.id, template: summary.template, title: summary.title, sha256: summary.sha256 },
-    });
+    };
+    if (options.audit) options.audit.add(entry);
+    else await this.audit.append(manager, entry);
     return { ...summary, html: rendered.html, data: data as unknown as Record<string, unknown> };
   }
 

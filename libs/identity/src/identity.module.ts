@@ -8,6 +8,7 @@ import { CredentialsGuard } from './access/credentials.guard.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { UnknownAccountLockouts } from './auth/unknown-account-lockouts.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { AdminController } from './http/admin.controller.js';
 import { ApiKeysController } from './http/api-keys.controller.js';
@@ -46,6 +47,7 @@ import { UsersRepository } from './users/users.repository.js';
     UsersRepository,
     PasswordHasher,
     LoginThrottle,
+    UnknownAccountLockouts,
     MfaService,
     AuthService,
     SessionService,

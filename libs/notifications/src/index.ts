@@ -5,5 +5,6 @@ export * from './outbox.types.js';
 export * from './outbox-policy.js';
 export * from './outbox.js';
 export * from './outbox-dispatcher.js';
+export * from './outbox-retention.js';
 export * from './notifications.tokens.js';
 export * from './notifications.module.js';

@@ -6,6 +6,7 @@ import { MailPagesController } from './mail-pages.controller.js';
 import { OUTBOX_POLICY } from './notifications.tokens.js';
 import { OutboxController } from './outbox.controller.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { OutboxRetention } from './outbox-retention.js';
 import { outboxPolicyFromEnv, type OutboxPolicy } from './outbox-policy.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { Outbox } from './outbox.js';
@@ -14,6 +15,8 @@ import { Outbox } from './outbox.js';
 export const OUTBOX_DISPATCH_JOB = 'notifications.outbox-dispatch';
 /** Seconds between two deliveries of the outbox. */
 export const OUTBOX_DISPATCH_EVERY_SECONDS = 1;
+/** Name of the recurring job that removes old messages' addresses and content (hourly). */
+export const OUTBOX_RETENTION_JOB = 'notifications.outbox-retention';
 
 /**
  * The transactional outbox and its delivery job. The HTTP application imports forHttp() (adds the
@@ -32,8 +35,9 @@ export const OUTBOX_DISPATCH_EVERY_SECONDS = 1;
     OutboxRepository,
     Outbox,
     OutboxDispatcher,
+    OutboxRetention,
   ],
-  exports: [Outbox, OutboxDispatcher, EmailRenderer],
+  exports: [Outbox, OutboxDispatcher, OutboxRetention, EmailRenderer],
 })
 export class NotificationsModule implements OnModuleInit {
   static forHttp(): DynamicModule {
@@ -47,9 +51,11 @@ export class NotificationsModule implements OnModuleInit {
   constructor(
     @Inject(RecurringJobs) private readonly jobs: RecurringJobs,
     @Inject(OutboxDispatcher) private readonly dispatcher: OutboxDispatcher,
+    @Inject(OutboxRetention) private readonly retention: OutboxRetention,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register(OUTBOX_DISPATCH_JOB, OUTBOX_DISPATCH_EVERY_SECONDS, () => this.dispatcher.drain());
+    this.jobs.register(OUTBOX_RETENTION_JOB, 3600, () => this.retention.run());
   }
 }

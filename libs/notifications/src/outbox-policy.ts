@@ -16,6 +16,8 @@ export interface OutboxPolicy {
   from: string;
   serviceName: string;
   contactEmail: string;
+  /** Days after which a sent or dead message loses its recipient's address and its content (subject, Message-ID and dates stay). */
+  retentionDays: number;
 }
 
 export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
@@ -29,6 +31,7 @@ export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
   from: '"Online safety enforcement" <no-reply@osa-enforcement.local>',
   serviceName: 'Online safety enforcement',
   contactEmail: 'enforcement@osa-enforcement.local',
+  retentionDays: 90,
 };
 
 /** Reads OUTBOX_* and MAIL_* settings, refusing values that make no sense. */
@@ -54,6 +57,7 @@ export function outboxPolicyFromEnv(env: Record<string, string | undefined> = pr
     from: env.MAIL_FROM || DEFAULT_OUTBOX_POLICY.from,
     serviceName: env.MAIL_SERVICE_NAME || DEFAULT_OUTBOX_POLICY.serviceName,
     contactEmail: env.MAIL_CONTACT_EMAIL || DEFAULT_OUTBOX_POLICY.contactEmail,
+    retentionDays: int('OUTBOX_RETENTION_DAYS', DEFAULT_OUTBOX_POLICY.retentionDays, 1, 3650),
   };
   if (policy.backoffCapSeconds < policy.backoffBaseSeconds) problems.push('OUTBOX_BACKOFF_CAP_SECONDS must not be below OUTBOX_BACKOFF_BASE_SECONDS');
   if (problems.length > 0) throw new Error(`Outbox configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -21,6 +21,7 @@ interface OutboxRow {
   created_at: Date;
   sent_at: Date | null;
   message_id: string;
+  redacted_at: Date | null;
 }
 
 export interface NewOutboxRow {
@@ -51,7 +52,7 @@ export interface ClaimedMessage {
 }
 
 const SUMMARY_COLUMNS = `id, idempotency_key, to_address, to_user_id, subject, template, case_id, subject_type, subject_id, status,
-  attempts, next_attempt_at, last_error, created_at, sent_at, message_id`;
+  attempts, next_attempt_at, last_error, created_at, sent_at, message_id, redacted_at`;
 
 function toSummary(row: OutboxRow): OutboxMessageSummary {
   return {
@@ -70,6 +71,7 @@ function toSummary(row: OutboxRow): OutboxMessageSummary {
     createdAt: row.created_at,
     sentAt: row.sent_at,
     messageId: row.message_id,
+    redactedAt: row.redacted_at,
   };
 }
 
@@ -159,21 +161,31 @@ export class OutboxRepository {
   async requeue(id: string, now: Date): Promise<OutboxStatus | undefined> {
     const [rows] = (await this.dataSource.query(
       `UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL
-        WHERE id = $1 AND status IN ('dead', 'held')
+        WHERE id = $1 AND status IN ('dead', 'held') AND redacted_at IS NULL
        RETURNING status`,
       [id, now],
     )) as [{ status: OutboxStatus }[], number];
     return rows[0]?.status;
   }
 
+  /**
+   * Removes the address and content of finished (sent or dead) messages written before `cutoff`, a
+   * batch at a time; returns how many it redacted. Skips rows another process holds.
+   */
+  async redactFinishedBefore(cutoff: Date, now: Date, limit: number): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE outbox_messages SET to_address = '', html = '', text = '', last_error = NULL, redacted_at = $2
+        WHERE id IN (SELECT id FROM outbox_messages
+                      WHERE redacted_at IS NULL AND status IN ('sent', 'dead') AND created_at < $1
+                      ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+      [cutoff, now, limit],
+    )) as [unknown, number];
+    return count;
+  }
+
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<OutboxMessage | undefined> {
     const [row] = (await manager.query(`SELECT ${SUMMARY_COLUMNS}, html, text FROM outbox_messages WHERE id = $1`, [id])) as OutboxRow[];
     return row ? { ...toSummary(row), idempotencyKey: row.idempotency_key, html: row.html ?? '', text: row.text ?? '' } : undefined;
-  }
-
-  async statusOf(id: string): Promise<OutboxStatus | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT status FROM outbox_messages WHERE id = $1`, [id])) as { status: OutboxStatus }[];
-    return row?.status;
   }
 
   /** Newest first, keyset-paginated on (created_at, id). */

@@ -107,8 +107,12 @@ export class Outbox {
   async retry(id: string): Promise<OutboxMessage> {
     const requeued = await this.repository.requeue(id, this.clock.now());
     if (!requeued) {
-      const status = await this.repository.statusOf(id);
-      if (!status) throw notFound('The message');
+      const message = await this.repository.get(id);
+      if (!message) throw notFound('The message');
+      const status = message.status;
+      if (message.redactedAt) {
+        throw new DomainError('OUTBOX_MESSAGE_NOT_RETRYABLE', 'The message is past its retention period: its address and content were removed, so it cannot be sent again. Send a new message instead.');
+      }
       throw new DomainError('OUTBOX_MESSAGE_NOT_RETRYABLE', `The message is ${status}: only dead or held messages can be sent again.`);
     }
     return this.get(id);

@@ -19,6 +19,8 @@ export interface OutboxMessageSummary {
   sentAt: Date | null;
   /** The Message-ID header, the same on every attempt. */
   messageId: string;
+  /** When the retention job removed the address and content (null while they are kept). */
+  redactedAt: Date | null;
 }
 
 /** A message with exactly what is (or will be) sent. */

@@ -150,6 +150,43 @@ export class PersonalDataVault {
     return id;
   }
 
+  /**
+   * Creates one data subject per value, each with its own fresh data key, and seals the value under
+   * it: what createSubject then seal do, in one statement for the whole list (the new data key is
+   * still in hand, so it is neither re-read nor cached). Returns the subjects and sealed values in order.
+   */
+  async createSealedSubjects(manager: EntityManager, entries: { kind: DataSubjectKind; value: PersonalData }[]): Promise<{ subjectId: string; sealed: string }[]> {
+    if (entries.length === 0) return [];
+    for (const { kind, value } of entries) {
+      if (!(DATA_SUBJECT_KINDS as readonly string[]).includes(kind)) {
+        throw new DomainError('VALIDATION_FAILED', `A data subject is one of: ${DATA_SUBJECT_KINDS.join(', ')}.`, {
+          errors: [{ field: 'kind', message: `must be one of ${DATA_SUBJECT_KINDS.join(', ')}` }],
+        });
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('Personal data is sealed as an object of named fields');
+    }
+    const keyring = await this.keyring();
+    const ids: string[] = [];
+    const wrapped: string[] = [];
+    const out: { subjectId: string; sealed: string }[] = [];
+    for (const { value } of entries) {
+      const id = randomUUID();
+      const dataKey = randomBytes(32);
+      try {
+        wrapped.push(keyring.wrap(id, dataKey).wrappedKey);
+        out.push({ subjectId: id, sealed: new SecretBox(dataKey).seal(JSON.stringify(value), dataAad(id)) });
+      } finally {
+        dataKey.fill(0);
+      }
+      ids.push(id);
+    }
+    await manager.query(
+      `INSERT INTO data_subjects (id, kind, wrapped_key, key_version, created_at) SELECT id, kind, wrapped_key, $4, $5 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS s(id, kind, wrapped_key)`,
+      [ids, entries.map((e) => e.kind), wrapped, keyring.currentVersion, this.clock.now()],
+    );
+    return out;
+  }
+
   /** Encrypts a subject's personal data under its data key. Sealing for an erased subject is refused. */
   async seal(manager: EntityManager, subjectId: string, value: PersonalData): Promise<string> {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('Personal data is sealed as an object of named fields');

@@ -151,6 +151,65 @@ export class RegistryRepository {
     return (await this.m(manager).query(`SELECT * FROM service_domains WHERE domain = ANY($1::text[])`, [candidates])) as DomainRow[];
   }
 
+  /** Like domainsMatching, each row with the triage facts of its service (one statement for both). */
+  async domainsMatchingWithFacts(candidates: string[], manager?: EntityManager): Promise<(DomainRow & { facts: ServiceFactsRow })[]> {
+    if (candidates.length === 0) return [];
+    const rows = (await this.m(manager).query(
+      `SELECT d.*, s.service_type, s.uk_users_estimate, s.provider_id, p.jurisdiction, p.notice_contact
+         FROM service_domains d JOIN online_services s ON s.id = d.service_id LEFT JOIN providers p ON p.id = s.provider_id
+        WHERE d.domain = ANY($1::text[])`,
+      [candidates],
+    )) as (DomainRow & Omit<ServiceFactsRow, 'id'>)[];
+    return rows.map(({ service_type, uk_users_estimate, provider_id, jurisdiction, notice_contact, ...domain }) => ({
+      ...domain,
+      facts: { id: domain.service_id, service_type, uk_users_estimate, provider_id, jurisdiction, notice_contact },
+    }));
+  }
+
+  /**
+   * domainsMatchingWithFacts, and when none matches, registers `host` as a new unconfirmed service with
+   * that domain, in the same statement. `registeredServiceId` is null when nothing was registered: a
+   * match was found, or (`lost`) another writer registered the host first and this statement's
+   * service row was left without a domain.
+   */
+  async matchOrRegister(
+    manager: EntityManager,
+    candidates: string[],
+    host: string,
+    at: Date,
+    recordedBy: string,
+  ): Promise<{ matches: (DomainRow & { facts: ServiceFactsRow })[]; registeredServiceId: string | null; lost: boolean }> {
+    const rows = (await manager.query(
+      `WITH found AS (
+         SELECT d.*, s.service_type, s.uk_users_estimate, s.provider_id, p.jurisdiction, p.notice_contact
+           FROM service_domains d JOIN online_services s ON s.id = d.service_id LEFT JOIN providers p ON p.id = s.provider_id
+          WHERE d.domain = ANY($1::text[])
+       ), service AS (
+         INSERT INTO online_services (name, service_type, origin, created_at, updated_at)
+         SELECT $2, 'unknown', 'intake', $3, $3 WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id
+       ), registered AS (
+         INSERT INTO service_domains (domain, service_id, relation, since, evidence, recorded_by, recorded_at)
+         SELECT $2, id, 'primary', $3, 'first named in a report', $4, $3 FROM service
+         ON CONFLICT (domain) DO NOTHING RETURNING service_id
+       )
+       SELECT 'found' AS outcome, found.* FROM found
+       UNION ALL SELECT 'registered', NULL, r.service_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM registered r
+       UNION ALL SELECT 'lost', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM service WHERE NOT EXISTS (SELECT 1 FROM registered)`,
+      [candidates, host, at, recordedBy],
+    )) as ({ outcome: 'found' | 'registered' | 'lost' } & DomainRow & Omit<ServiceFactsRow, 'id'>)[];
+    const matches = rows
+      .filter((r) => r.outcome === 'found')
+      .map(({ outcome: _, service_type, uk_users_estimate, provider_id, jurisdiction, notice_contact, ...domain }) => ({
+        ...domain,
+        facts: { id: domain.service_id, service_type, uk_users_estimate, provider_id, jurisdiction, notice_contact },
+      }));
+    return {
+      matches,
+      registeredServiceId: rows.find((r) => r.outcome === 'registered')?.service_id ?? null,
+      lost: rows.some((r) => r.outcome === 'lost'),
+    };
+  }
+
   async domain(domain: string, manager?: EntityManager, lock = false): Promise<DomainRow | undefined> {
     const [row] = (await this.m(manager).query(`SELECT * FROM service_domains WHERE domain = $1 ${lock ? 'FOR UPDATE' : ''}`, [domain])) as DomainRow[];
     return row;

@@ -4,7 +4,7 @@ import { AuditLog, type AuditActor } from '@app/audit';
 import { Clock, DomainError, notFound } from '@app/core';
 import { domainCandidates, normaliseDomain, normaliseUrl } from './domain/url-normalisation.js';
 import type { AppStore, Categorisation, DomainRelation, ServiceOrigin, ServiceType } from './domain/vocabulary.js';
-import { RegistryRepository, type DomainRow, type ProviderRow, type ServiceRow } from './registry.repository.js';
+import { RegistryRepository, type DomainRow, type ProviderRow, type ServiceFactsRow, type ServiceRow } from './registry.repository.js';
 
 export interface DomainView {
   domain: string;
@@ -57,6 +57,8 @@ export interface ResolvedService {
   url: string;
   /** True when the service was registered just now because no service used the domain. */
   registered: boolean;
+  /** What triage knows of the service, read in the same statement (absent from lookupDomain: ask `facts`). */
+  facts?: ServiceFacts;
 }
 
 /** What triage needs to know about a service. */
@@ -139,8 +141,17 @@ export function providerView(row: ProviderRow): ProviderView {
   };
 }
 
+function factsOf(r: ServiceFactsRow): ServiceFacts {
+  return {
+    serviceId: r.id,
+    serviceType: r.service_type,
+    ukUsersEstimate: r.uk_users_estimate === null ? null : Number(r.uk_users_estimate),
+    provider: r.provider_id ? { jurisdiction: r.jurisdiction, hasNoticeContact: r.notice_contact !== null && r.notice_contact !== '' } : null,
+  };
+}
+
 /** Picks the most specific registered domain among the candidates of a host. */
-function bestMatch(host: string, rows: Map<string, DomainRow>): DomainRow | undefined {
+function bestMatch<T extends DomainRow>(host: string, rows: Map<string, T>): T | undefined {
   for (const candidate of domainCandidates(host)) {
     const row = rows.get(candidate);
     if (row) return row;
@@ -181,17 +192,34 @@ export class ServiceRegistry {
   ): Promise<ResolvedService> {
     const field = options.field ?? 'serviceUrl';
     const normalised = normaliseUrl(url, field);
-    const rows = await this.repo.domainsMatching(domainCandidates(normalised.domain), manager);
-    const match = bestMatch(normalised.domain, new Map(rows.map((r) => [r.domain, r])));
+    const candidates = domainCandidates(normalised.domain);
+    const actor = options.actor ?? { id: null, label: 'system' };
+    // With registerIfUnknown, one statement both matches and, when nothing matches, registers.
+    const outcome = options.registerIfUnknown
+      ? await this.repo.matchOrRegister(manager, candidates, normalised.domain, this.clock.now(), actor.label)
+      : { matches: await this.repo.domainsMatchingWithFacts(candidates, manager), registeredServiceId: null, lost: false };
+    const match = bestMatch(normalised.domain, new Map(outcome.matches.map((r) => [r.domain, r])));
     if (match) {
-      return { serviceId: match.service_id, domain: normalised.domain, relation: match.relation, matchedDomain: match.domain, url: normalised.url, registered: false };
+      return {
+        serviceId: match.service_id,
+        domain: normalised.domain,
+        relation: match.relation,
+        matchedDomain: match.domain,
+        url: normalised.url,
+        registered: false,
+        facts: factsOf(match.facts),
+      };
     }
     if (!options.registerIfUnknown) {
       throw new DomainError('SERVICE_NOT_REGISTERED', `No registered online service uses ${normalised.domain}. Register the service first, or check the address.`, {
         errors: [{ field, message: 'no registered service uses this domain' }],
       });
     }
-    return this.registerFromReport(manager, normalised.domain, normalised.url, options.actor ?? { id: null, label: 'system' });
+    if (outcome.registeredServiceId) return this.auditRegistration(manager, outcome.registeredServiceId, normalised.domain, normalised.url, actor);
+    // Another report registered the same domain first: drop our unused service and use theirs.
+    await this.repo.deleteOrphanIntakeServices(manager, [normalised.domain]);
+    const winner = (await this.repo.domain(normalised.domain, manager)) as DomainRow;
+    return { serviceId: winner.service_id, domain: normalised.domain, relation: winner.relation, matchedDomain: normalised.domain, url: normalised.url, registered: false };
   }
 
   /** Like resolveUrl for a domain, without registering: null when unknown. */
@@ -234,41 +262,17 @@ export class ServiceRegistry {
     return out;
   }
 
-  private async registerFromReport(manager: EntityManager, domain: string, url: string, actor: AuditActor): Promise<ResolvedService> {
-    const at = this.clock.now();
-    const service = await this.repo.insertService(manager, {
-      provider_id: null,
-      name: domain,
-      service_type: 'unknown',
-      categorisation: 'uncategorised',
-      uk_users_estimate: null,
-      origin: 'intake',
-      created_at: at,
-    });
-    const inserted = await this.repo.insertDomain(manager, {
-      domain,
-      service_id: service.id,
-      relation: 'primary',
-      since: at,
-      evidence: 'first named in a report',
-      recorded_by: actor.label,
-      recorded_at: at,
-    });
-    if (!inserted) {
-      // Another report registered the same domain first: use that service.
-      await this.repo.deleteService(manager, service.id);
-      const winner = (await this.repo.domain(domain, manager)) as DomainRow;
-      return { serviceId: winner.service_id, domain, relation: winner.relation, matchedDomain: domain, url, registered: false };
-    }
-    await this.audit.append(manager, {
-      chainId: `service:${service.id}`,
+  /** The audit event of a service just registered from a report (its chain is as new as the service). */
+  private async auditRegistration(manager: EntityManager, serviceId: string, domain: string, url: string, actor: AuditActor): Promise<ResolvedService> {
+    await this.audit.appendFirst(manager, {
+      chainId: `service:${serviceId}`,
       event: 'service_registered_from_report',
       actor,
       subjectType: 'online_service',
-      subjectId: service.id,
+      subjectId: serviceId,
       data: { domain, origin: 'intake' },
     });
-    return { serviceId: service.id, domain, relation: 'primary', matchedDomain: domain, url, registered: true };
+    return { serviceId, domain, relation: 'primary', matchedDomain: domain, url, registered: true, facts: { serviceId, serviceType: 'unknown', ukUsersEstimate: null, provider: null } };
   }
 
   async getService(id: string, manager?: EntityManager): Promise<ServiceView | null> {
@@ -291,17 +295,7 @@ export class ServiceRegistry {
   /** Service type, reach and provider facts for triage, for many services at once. */
   async facts(serviceIds: string[], manager?: EntityManager): Promise<Map<string, ServiceFacts>> {
     const rows = await this.repo.facts([...new Set(serviceIds)], manager);
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          serviceId: r.id,
-          serviceType: r.service_type,
-          ukUsersEstimate: r.uk_users_estimate === null ? null : Number(r.uk_users_estimate),
-          provider: r.provider_id ? { jurisdiction: r.jurisdiction, hasNoticeContact: r.notice_contact !== null && r.notice_contact !== '' } : null,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.id, factsOf(r)]));
   }
 
   /** Names and primary domains of many services at once, for lists. */

@@ -8,3 +8,6 @@ export { timelineCsv } from './csv.js';
 export { TimelineReports, reportingSettingsFromEnv, REPORTING_SETTINGS, type ReportingSettings, type TimelineRequest, type TimelineDashboard } from './timeline-reports.js';
 export { ReportingCoreModule, ReportingModule } from './reporting.module.js';
 export { REPORT_USAGE, parseReportTimelinesArgs, runReportTimelines, type ParsedReportCommand } from './report-command.js';
+export { SavedReports, SAVED_REPORTS_LISTED, type SavedReport, type SavedReportParameters, type SavedReportRun } from './saved-reports.js';
+export { StageSpans, stagesEndedBy, stagesStartedBy } from './stage-spans.js';
+export { WorkingDayOrdinals } from './working-day-ordinals.js';

@@ -1,19 +1,44 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CasesModule, CreateCase, FireTransition } from '@app/cases';
 import { ReportPagesController } from './http/report-pages.controller.js';
 import { ReportsController } from './http/reports.controller.js';
+import { SavedReportsController } from './http/saved-reports.controller.js';
+import { SavedReports } from './saved-reports.js';
+import { StageSpans } from './stage-spans.js';
 import { TimelineReadModel } from './timeline-read-model.js';
 import { REPORTING_SETTINGS, TimelineReports, reportingSettingsFromEnv } from './timeline-reports.js';
+import { WorkingDayOrdinals } from './working-day-ordinals.js';
 
 /** The reports themselves, without HTTP: for the API, the pages and the command line. Needs PlatformModule. */
 @Module({
-  providers: [{ provide: REPORTING_SETTINGS, useFactory: () => reportingSettingsFromEnv() }, TimelineReadModel, TimelineReports],
-  exports: [TimelineReports, TimelineReadModel],
+  providers: [{ provide: REPORTING_SETTINGS, useFactory: () => reportingSettingsFromEnv() }, TimelineReadModel, TimelineReports, StageSpans],
+  exports: [TimelineReports, TimelineReadModel, StageSpans],
 })
 export class ReportingCoreModule {}
 
-/** Reporting: enforcement timelines from a read-only projection of the audit trail, over HTTP. */
+/**
+ * Reporting over HTTP: enforcement timelines from a projection of the audit trail, and saved reports.
+ * Keeps the stage summary in step with every case opened and every case event, in their transactions
+ * (cases are opened and moved only by the API process).
+ */
 @Module({
-  imports: [ReportingCoreModule],
-  controllers: [ReportsController, ReportPagesController],
+  imports: [ReportingCoreModule, CasesModule],
+  providers: [SavedReports, WorkingDayOrdinals],
+  exports: [SavedReports],
+  controllers: [ReportsController, SavedReportsController, ReportPagesController],
 })
-export class ReportingModule {}
+export class ReportingModule implements OnModuleInit {
+  constructor(
+    @Inject(CreateCase) private readonly createCase: CreateCase,
+    @Inject(FireTransition) private readonly fireTransition: FireTransition,
+    @Inject(StageSpans) private readonly spans: StageSpans,
+    @Inject(WorkingDayOrdinals) private readonly workingDayOrdinals: WorkingDayOrdinals,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.createCase.onCreated((manager, created) => this.spans.caseCreated(manager, created.record.id));
+    this.fireTransition.onTransition((manager, fired) => this.spans.caseEvent(manager, fired.record.id, fired.event, fired.data));
+    // The spans' stored working days follow the bank-holiday calendar of the running build.
+    await this.workingDayOrdinals.synchronise();
+  }
+}

@@ -2,7 +2,7 @@
  * Timeline stages of the domain reference (§11), defined in one place. Every report prints these
  * definitions and their version; change the version whenever a start or end changes.
  */
-export const DEFINITIONS_VERSION = '2026-11-27.1';
+export const DEFINITIONS_VERSION = '2026-11-27.2';
 
 export const STAGE_NAMES = ['assessment', 'investigation', 'representations', 'compliance', 'disruption', 'end_to_end', 'super_complaint'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -75,9 +75,10 @@ export const STAGE_DEFINITIONS: readonly StageDefinition[] = [
   {
     stage: 'super_complaint',
     label: 'Super-complaint',
-    startsWith: ['super_complaint_received'],
-    endsWith: ['response_published', 'rejected', 'withdrawn'],
-    description: 'From a super-complaint being received to the response being published, or the complaint rejected or withdrawn. Super-complaints are not yet recorded in this system: the stage reports none.',
+    startsWith: ['super_complaint.submit'],
+    endsWith: ['super_complaint.publish_response', 'super_complaint.find_not_admissible', 'super_complaint.withdraw'],
+    description:
+      'From a super-complaint being received (filed) to the response being published, or the complaint found not admissible (rejected) or withdrawn. Super-complaints have no harm category or service: reports filtered by either leave them out.',
     complaintLevel: false,
   },
 ];

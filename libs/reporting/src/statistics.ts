@@ -49,7 +49,11 @@ function normalise(observations: readonly Observation[]): Observation[] {
  * (PostgreSQL percentile_cont, R type 7): position p × (n − 1) in the sorted values.
  */
 export function quantileOfCompleted(observations: readonly Observation[], p: number): number | null {
-  const completed = normalise(observations).filter((o) => o.completed);
+  return quantileOfNormalised(normalise(observations), p);
+}
+
+function quantileOfNormalised(sorted: readonly Observation[], p: number): number | null {
+  const completed = sorted.filter((o) => o.completed);
   const n = completed.reduce((sum, o) => sum + o.count, 0);
   if (n === 0) return null;
   const position = p * (n - 1);
@@ -74,7 +78,10 @@ export function quantileOfCompleted(observations: readonly Observation[], p: num
  * are still at risk at that duration (the usual convention).
  */
 export function kaplanMeier(observations: readonly Observation[]): KaplanMeierPoint[] {
-  const sorted = normalise(observations);
+  return kaplanMeierOfNormalised(normalise(observations));
+}
+
+function kaplanMeierOfNormalised(sorted: readonly Observation[]): KaplanMeierPoint[] {
   let atRisk = sorted.reduce((sum, o) => sum + o.count, 0);
   let survival = 1;
   const points: KaplanMeierPoint[] = [];
@@ -118,13 +125,13 @@ export function summariseDurations(observations: readonly Observation[]): Durati
   const sorted = normalise(observations);
   const completed = sorted.filter((o) => o.completed).reduce((sum, o) => sum + o.count, 0);
   const n = sorted.reduce((sum, o) => sum + o.count, 0);
-  const curve = kaplanMeier(sorted);
+  const curve = kaplanMeierOfNormalised(sorted);
   return {
     n,
     completed,
     open: n - completed,
-    median: quantileOfCompleted(sorted, 0.5),
-    p90: quantileOfCompleted(sorted, 0.9),
+    median: quantileOfNormalised(sorted, 0.5),
+    p90: quantileOfNormalised(sorted, 0.9),
     kmMedian: kaplanMeierQuantile(curve, 0.5),
     kmP90: kaplanMeierQuantile(curve, 0.9),
   };

@@ -99,11 +99,41 @@ function hidden(f: StageFigures, why: Suppression): StageFigures {
 const complaintLevel = new Set(STAGE_DEFINITIONS.filter((d) => d.complaintLevel).map((d) => d.stage));
 
 function stagesOf(rows: HistogramRow[]): StageFigures[] {
-  return STAGE_NAMES.map((stage) => figures(stage, rows.filter((r) => r.stage === stage)));
+  const byStage = new Map<string, HistogramRow[]>(STAGE_NAMES.map((stage) => [stage, []]));
+  for (const r of rows) byStage.get(r.stage)?.push(r);
+  return STAGE_NAMES.map((stage) => figures(stage, byStage.get(stage) ?? []));
+}
+
+/** JSON text already in canonical form, emitted verbatim by canonical(). */
+class CanonicalJson {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Histogram rows in canonical JSON, written out with their keys in sorted order: the same text as
+ * canonical(rows) gives, without sorting the keys of tens of thousands of rows per report.
+ */
+function canonicalRows(rows: readonly HistogramRow[]): CanonicalJson {
+  // Numbers as JSON.stringify writes them; the few distinct strings are quoted once.
+  const number = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? 'null' : String(v));
+  const quoted = new Map<string | null, string>();
+  const quote = (v: string | null | undefined): string => {
+    const key = v ?? null;
+    let text = quoted.get(key);
+    if (text === undefined) quoted.set(key, (text = JSON.stringify(key)));
+    return text;
+  };
+  const parts = rows.map(
+    (r) =>
+      `{"calendarDays":${number(r.calendarDays)},"completed":${r.completed === true},"count":${number(r.count)},` +
+      `"groupKey":${quote(r.groupKey)},"stage":${quote(r.stage)},"workingDays":${number(r.workingDays)}}`,
+  );
+  return new CanonicalJson(`[${parts.join(',')}]`);
 }
 
 /** Canonical JSON: keys sorted, so the hash does not depend on property order. */
 function canonical(value: unknown): string {
+  if (value instanceof CanonicalJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value as Record<string, unknown>)
@@ -141,7 +171,7 @@ export function buildTimelineReport(parameters: TimelineParameters, totals: Time
     smallNumbersSuppressed: d.complaintLevel,
   }));
   const snapshotHash = createHash('sha256')
-    .update(canonical({ definitionsVersion: DEFINITIONS_VERSION, definitions, parameters, events: totals.events, rows: totals.rows, groupRows: grouped?.rows ?? null }))
+    .update(canonical({ definitionsVersion: DEFINITIONS_VERSION, definitions, parameters, events: totals.events, rows: canonicalRows(totals.rows), groupRows: grouped ? canonicalRows(grouped.rows) : null }))
     .digest('hex');
   const threshold = parameters.suppressionThreshold;
   const stages = stagesOf(totals.rows).map((f) => (complaintLevel.has(f.stage) && (f.n ?? 0) > 0 && (f.n ?? 0) < threshold ? hidden(f, 'primary') : f));

@@ -13,3 +13,4 @@ export {
 export { CRITERIA, ELIGIBILITY_CRITERIA, decideEligibility, type Checklist, type EligibilityCriterion } from './onboarding/eligibility-criteria.js';
 export { EntityApplicationService, type EntityApplicationInput, type EntityApplicationView } from './onboarding/entity-applications.service.js';
 export { SuperComplaintsModule } from './super-complaints.module.js';
+export { renderSuperComplaintLifecycleDoc, SUPER_COMPLAINT_REFUSALS } from './domain/lifecycle-doc.js';

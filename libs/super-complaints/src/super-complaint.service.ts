@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog, actorOf, type AuditActor } from '@app/audit';
-import { GetCase } from '@app/cases';
+import { Attachments, type AttachmentMeta, type UploadedFile } from '@app/attachments';
+import { CreateCase, GetCase, type HarmCategory } from '@app/cases';
 import { Clock, DomainError, decodeCursor, encodeCursor, hasRole, notFound, type Page, type Principal } from '@app/core';
 import { DeadlineService, daysBetween, londonDateOf, type Deadline } from '@app/deadlines';
 import { assertVisibleTo, scopeForExternal, UserAdminService } from '@app/identity';
@@ -24,6 +25,24 @@ export interface DraftInput {
   evidence?: string;
   requestedAction?: string;
   documents?: DocumentReference[];
+  /** Files to store with the draft (PDF, CSV or plain text; never images). */
+  attachments?: UploadedFile[];
+}
+
+/** A file stored with a super-complaint: what it is and its checksum (the bytes are read through a download). */
+export interface SuperComplaintAttachmentView {
+  id: string;
+  filename: string;
+  contentType: AttachmentMeta['contentType'];
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+/** Options of a change: the version the caller read (If-Match), and files sent with it. */
+export interface ChangeOptions {
+  expectedVersion?: number;
+  attachments?: UploadedFile[];
 }
 
 export interface SuperComplaintDeadlineView {
@@ -51,7 +70,9 @@ export interface SuperComplaintView {
   harmCategories: string[];
   evidence: string | null;
   requestedAction: string | null;
+  /** References to documents (title, type, checksum) given before files could be uploaded. */
   documents: DocumentReference[];
+  attachments: SuperComplaintAttachmentView[];
   /** What the draft still lacks before it can be filed (empty once complete). */
   missingForFiling: string[];
   filingException: { reason: string; grantedBy: string; grantedAt: string } | null;
@@ -60,7 +81,15 @@ export interface SuperComplaintView {
   eligibilityDecidedOn: string | null;
   eligibilityReasons: string | null;
   informationRequest: string | null;
-  response: { outcome: SuperComplaintOutcome; text: string; summary: string; caseIds: string[]; publishedOn: string } | null;
+  response: {
+    outcome: SuperComplaintOutcome;
+    text: string;
+    summary: string;
+    caseIds: string[];
+    /** The enforcement cases opened, by reference (the body sees which, not their casework). */
+    cases: Array<{ id: string; reference: string }>;
+    publishedOn: string;
+  } | null;
   withdrawnAt: string | null;
   withdrawalReason: string | null;
   deadlines: SuperComplaintDeadlineView[];
@@ -117,6 +146,10 @@ function median(values: number[]): number | null {
 }
 
 const NOT_FOUND = 'The super-complaint';
+/** The owner type under which attachments of a super-complaint are stored. */
+const ATTACHMENT_OWNER = 'super_complaint';
+/** States in which the entity may add files: while drafting, and while answering an information request. */
+const ATTACHABLE_STATES: readonly SuperComplaintState[] = ['draft', 'information_requested'];
 /** Deadlines are shown in the order the lifecycle meets them. */
 const DEADLINE_ORDER: readonly string[] = SUPER_COMPLAINT_DEADLINE_KINDS;
 
@@ -136,6 +169,8 @@ export class SuperComplaintService {
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(UserAdminService) private readonly users: UserAdminService,
     @Inject(GetCase) private readonly cases: GetCase,
+    @Inject(CreateCase) private readonly createCase: CreateCase,
+    @Inject(Attachments) private readonly attachments: Attachments,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -145,20 +180,24 @@ export class SuperComplaintService {
       const now = this.clock.now();
       const changes = await this.draftChanges(tx, input);
       const row = await this.repository.insert(tx, { ...changes, organisationId: principal.organisationId, createdBy: principal.id, year: now.getUTCFullYear(), at: now });
-      await this.record(tx, row, 'super_complaint.draft_created', actorOf(principal), { toState: 'draft' });
+      const stored = await this.storeAttachments(tx, principal, row, input.attachments ?? []);
+      await this.record(tx, row, 'super_complaint.draft_created', actorOf(principal), { toState: 'draft', data: { attachments: stored } });
       return this.view(row, tx);
     });
   }
 
-  async updateDraft(principal: Principal, id: string, input: DraftInput): Promise<SuperComplaintView> {
+  async updateDraft(principal: Principal, id: string, input: DraftInput, expectedVersion?: number): Promise<SuperComplaintView> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.lockVisible(tx, principal, id);
+      checkVersion(row, expectedVersion);
       if (row.state !== 'draft') {
         throw new DomainError('SUPER_COMPLAINT_NOT_DRAFT', `${row.reference} was filed and can no longer be edited. Send further information as a message instead.`);
       }
       const changes = await this.draftChanges(tx, input);
+      const stored = await this.storeAttachments(tx, principal, row, input.attachments ?? []);
       const updated = await this.repository.update(tx, row.id, changes, this.clock.now());
-      await this.record(tx, updated, 'super_complaint.draft_updated', actorOf(principal), { data: { fields: Object.keys(input) } });
+      const fields = Object.keys(input).filter((k) => k !== 'attachments' && input[k as keyof DraftInput] !== undefined);
+      await this.record(tx, updated, 'super_complaint.draft_updated', actorOf(principal), { data: { fields, attachments: stored } });
       return this.view(updated, tx);
     });
   }
@@ -183,11 +222,23 @@ export class SuperComplaintService {
     };
   }
 
-  /** Fires one event of the lifecycle table (`submit` files a draft). */
-  async fire(principal: Principal, id: string, event: string, data: Record<string, unknown>): Promise<SuperComplaintView> {
-    if (event === 'publish_response') await this.requireCases(data.caseIds);
+  /**
+   * Fires one event of the lifecycle table (`submit` files a draft). Files sent with it (the entity
+   * answering an information request) are stored in the same transaction.
+   */
+  async fire(principal: Principal, id: string, event: string, data: Record<string, unknown>, options: ChangeOptions = {}): Promise<SuperComplaintView> {
+    if (event === 'publish_response') {
+      await this.requireCases(data.caseIds);
+      if (data.openCases === true) return this.publishOpeningCases(principal, id, data, options);
+    }
+    return this.transact(principal, id, event, data, options);
+  }
+
+  private async transact(principal: Principal, id: string, event: string, data: Record<string, unknown>, options: ChangeOptions): Promise<SuperComplaintView> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.lockVisible(tx, principal, id);
+      checkVersion(row, options.expectedVersion);
+      const stored = await this.storeAttachments(tx, principal, row, options.attachments ?? []);
       const today = londonDateOf(this.clock.now());
       const facts = event === 'submit' && row.state === 'draft' ? await this.filingFacts(tx, row, today) : undefined;
       const plan = planTransition({ state: row.state, event, roles: principal.roles, data, facts });
@@ -198,11 +249,32 @@ export class SuperComplaintService {
         fromState: plan.from,
         toState: plan.to,
         reason: (plan.data.reasons ?? plan.data.reason ?? null) as string | null,
-        data: plan.data,
+        data: stored.length > 0 ? { ...plan.data, attachments: stored } : plan.data,
       });
       await this.notifyEntity(tx, updated, plan);
       return this.view(updated, tx);
     });
+  }
+
+  /** Adds files to a draft, or to the answer of an information request (the entity only). */
+  async addAttachments(principal: Principal, id: string, files: UploadedFile[], expectedVersion?: number): Promise<SuperComplaintView> {
+    if (files.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'Send at least one file (PDF, CSV or plain text).', { errors: [{ field: 'attachments', message: 'send at least one file' }] });
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const row = await this.lockVisible(tx, principal, id);
+      checkVersion(row, expectedVersion);
+      const stored = await this.storeAttachments(tx, principal, row, files);
+      const updated = await this.repository.update(tx, row.id, {}, this.clock.now());
+      await this.record(tx, updated, 'super_complaint.attachments_added', actorOf(principal), { data: { attachments: stored } });
+      return this.view(updated, tx);
+    });
+  }
+
+  /** A file of a super-complaint, for officers and the entity that sent it (404 for anyone else). The read is logged. */
+  async openAttachment(principal: Principal, id: string, attachmentId: string): Promise<{ meta: AttachmentMeta; bytes: Buffer }> {
+    const row = await this.visible(principal, id);
+    return this.attachments.open(attachmentId, { ownerType: ATTACHMENT_OWNER, ownerId: row.id }, principal);
   }
 
   async messages(principal: Principal, id: string): Promise<MessageView[]> {
@@ -272,6 +344,89 @@ export class SuperComplaintService {
   }
 
   // --- internals ---------------------------------------------------------------------------
+
+  /**
+   * Publishes a response of enforcement action opened, opening one case per service the super-complaint
+   * names (with its harm categories) and linking them. The rules are checked before any case is opened,
+   * so a refused response opens none. Cases commit in their own transactions (the cases context takes
+   * no outer one), then the response links them; should the response then fail, the error names the
+   * cases opened so the officer can link them instead of opening more.
+   */
+  private async publishOpeningCases(principal: Principal, id: string, data: Record<string, unknown>, options: ChangeOptions): Promise<SuperComplaintView> {
+    // Two officers publishing at once must not both open cases: the second waits here, then meets the new version.
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`super_complaint_open_cases:${id}`]);
+      return await this.openCasesAndPublish(principal, id, data, options);
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`super_complaint_open_cases:${id}`]).catch(() => undefined);
+      await lock.release();
+    }
+  }
+
+  private async openCasesAndPublish(principal: Principal, id: string, data: Record<string, unknown>, options: ChangeOptions): Promise<SuperComplaintView> {
+    const row = await this.visible(principal, id);
+    checkVersion(row, options.expectedVersion);
+    const plan = planTransition({ state: row.state, event: 'publish_response', roles: principal.roles, data });
+    if (row.services.length === 0) {
+      throw new DomainError(
+        'SUPER_COMPLAINT_CASES_REQUIRED',
+        `${row.reference} names no service by its web address, so no case can be opened from it: open the cases from casework and give their ids in caseIds.`,
+        { errors: [{ field: 'openCases', message: 'the super-complaint names no service by its web address' }] },
+      );
+    }
+    const opened: Array<{ id: string; reference: string }> = [];
+    for (const service of row.services) {
+      const record = await this.createCase.execute({
+        ...(service.serviceId ? { serviceId: service.serviceId } : { serviceUrl: service.url }),
+        title: `Super-complaint ${row.reference}: ${row.title ?? row.feature ?? ''}`.trim().slice(0, 300),
+        harmCategories: row.harmCategories as HarmCategory[],
+        reason: `Opened from super-complaint ${row.reference}, whose response concludes with enforcement action.`,
+        principal,
+      });
+      opened.push({ id: record.id, reference: record.reference });
+    }
+    const caseIds = [...new Set([...((plan.data.caseIds as string[] | undefined) ?? []), ...opened.map((c) => c.id)])];
+    try {
+      return await this.transact(principal, id, 'publish_response', { ...plan.data, caseIds }, options);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const list = opened.map((c) => `${c.reference} (${c.id})`).join(', ');
+      throw new DomainError(error.code, `${error.detail} Cases ${list} were opened meanwhile: give their ids in caseIds when you publish again, rather than opening more.`, error.extras);
+    }
+  }
+
+  /** Stores files the entity sent, checked and encrypted by the attachments context, in the caller's transaction. */
+  private async storeAttachments(tx: EntityManager, principal: Principal, row: SuperComplaintRow, files: readonly UploadedFile[]): Promise<Array<{ id: string; filename: string; sha256: string }>> {
+    if (files.length === 0) return [];
+    if (scopeForExternal(principal) === null || !hasRole(principal, 'complainant_body')) {
+      throw new DomainError('SUPER_COMPLAINT_ROLE_NOT_ALLOWED', 'Only the entity that made the super-complaint can add documents to it.');
+    }
+    if (!ATTACHABLE_STATES.includes(row.state)) {
+      throw new DomainError(
+        'SUPER_COMPLAINT_ATTACHMENTS_CLOSED',
+        `${row.reference} is ${row.state.replace(/_/g, ' ')}: documents can be added to a draft, or with the answer to an information request. Send anything else as a message.`,
+        { errors: [{ field: 'attachments', message: 'documents cannot be added now' }] },
+      );
+    }
+    const stored = await this.attachments.storeAll(tx, files, { ownerType: ATTACHMENT_OWNER, ownerId: row.id, organisationId: row.organisationId, uploadedBy: actorOf(principal) });
+    return stored.map((m) => ({ id: m.id, filename: m.filename, sha256: m.sha256 }));
+  }
+
+  /** The references of the cases a response links (a case that cannot be read is shown by its id). */
+  private async caseReferences(caseIds: readonly string[]): Promise<Array<{ id: string; reference: string }>> {
+    const references: Array<{ id: string; reference: string }> = [];
+    for (const caseId of caseIds) {
+      try {
+        references.push({ id: caseId, reference: (await this.cases.execute(caseId)).reference });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        references.push({ id: caseId, reference: caseId });
+      }
+    }
+    return references;
+  }
 
   /** The cases a response links to must exist (they are opened through the cases context first). */
   private async requireCases(caseIds: unknown): Promise<void> {
@@ -446,6 +601,8 @@ export class SuperComplaintService {
 
   private async view(row: SuperComplaintRow, manager?: EntityManager): Promise<SuperComplaintView> {
     const deadlines = await this.deadlines.listFor(SUPER_COMPLAINT_SUBJECT, row.id, manager);
+    const attachments = await this.attachments.list(ATTACHMENT_OWNER, row.id, manager);
+    const published = row.state === 'response_published' && row.outcome && row.publishedOn;
     return {
       id: row.id,
       reference: row.reference,
@@ -461,6 +618,7 @@ export class SuperComplaintService {
       evidence: row.evidence,
       requestedAction: row.requestedAction,
       documents: row.documents,
+      attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.contentType, sizeBytes: a.sizeBytes, sha256: a.sha256, uploadedAt: a.uploadedAt.toISOString() })),
       missingForFiling: row.state === 'draft' ? missingForFiling({ ...row, serviceUrls: row.services.map((s) => s.url) }) : [],
       filingException: row.filingException,
       filedAt: row.filedAt?.toISOString() ?? null,
@@ -469,8 +627,15 @@ export class SuperComplaintService {
       eligibilityReasons: row.eligibilityReasons,
       informationRequest: row.informationRequest,
       response:
-        row.state === 'response_published' && row.outcome && row.publishedOn
-          ? { outcome: row.outcome, text: row.responseText ?? '', summary: row.responseSummary ?? '', caseIds: row.caseIds, publishedOn: row.publishedOn }
+        published && row.outcome && row.publishedOn
+          ? {
+              outcome: row.outcome,
+              text: row.responseText ?? '',
+              summary: row.responseSummary ?? '',
+              caseIds: row.caseIds,
+              cases: await this.caseReferences(row.caseIds),
+              publishedOn: row.publishedOn,
+            }
           : null,
       withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
       withdrawalReason: row.withdrawalReason,
@@ -489,6 +654,16 @@ export class SuperComplaintService {
       updatedAt: row.updatedAt.toISOString(),
     };
   }
+}
+
+/** Refuses a change based on a version of the super-complaint that is no longer current (If-Match). */
+function checkVersion(row: SuperComplaintRow, expectedVersion: number | undefined): void {
+  if (expectedVersion === undefined || row.version === expectedVersion) return;
+  throw new DomainError(
+    'SUPER_COMPLAINT_VERSION_CONFLICT',
+    `${row.reference} changed since you read it (you sent version ${expectedVersion}; it is now at version ${row.version}). Read it again, check the change, and send If-Match: "${row.version}".`,
+    { currentVersion: row.version },
+  );
 }
 
 function messageView(m: MessageRow): MessageView {

@@ -46,21 +46,25 @@ function tokenIsValid(fastify: FastifyInstance, request: FastifyRequest, reply: 
  * body so form DTOs never see it.
  */
 export function csrfHook(fastify: FastifyInstance, sessionCookieName: string) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  // Synchronous (a callback hook, not an async one): most requests are reads and leave at once.
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     const facts: CsrfRequestFacts = {
       method: request.method,
       authorization: request.headers.authorization,
       contentType: request.headers['content-type'],
       hasSessionCookie: Boolean(request.cookies?.[sessionCookieName]),
     };
-    if (!requiresCsrfToken(facts)) return;
+    if (!requiresCsrfToken(facts)) return done();
     if (!tokenIsValid(fastify, request, reply)) {
-      throw new DomainError(
-        'CSRF_INVALID',
-        'This form has expired or was not sent from this service. Go back, reload the page and try again.',
+      return done(
+        new DomainError(
+          'CSRF_INVALID',
+          'This form has expired or was not sent from this service. Go back, reload the page and try again.',
+        ),
       );
     }
     const body = request.body as Record<string, unknown> | null | undefined;
     if (body && typeof body === 'object' && CSRF_FIELD in body) delete body[CSRF_FIELD];
+    done();
   };
 }

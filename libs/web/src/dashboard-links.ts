@@ -26,6 +26,12 @@ export const DASHBOARD_LINKS: DashboardLink[] = [
     roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
   },
   {
+    text: 'Enforcement programmes',
+    href: '/programmes',
+    description: 'Review many services at once: information notices to every provider, reminders, and investigations opened from the programme.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
     text: 'Manage users',
     href: '/admin/users',
     description: 'Invite people, change their roles, reset their authenticator app, disable accounts.',
@@ -62,10 +68,58 @@ export const DASHBOARD_LINKS: DashboardLink[] = [
     roles: ['admin', 'case_officer', 'decision_maker'],
   },
   {
+    text: 'Your notices',
+    href: '/provider/notices',
+    description: 'Notices we issued to your organisation: read them, answer, ask for more time, make representations, and keep the receipts.',
+    roles: ['provider'],
+  },
+  {
+    text: 'Extension requests',
+    href: '/casework/extension-requests',
+    description: 'Providers asking for more time to answer a notice: grant or refuse, with reasons.',
+    roles: ['admin', 'case_officer', 'decision_maker'],
+  },
+  {
     text: 'API keys',
     href: '/account/api-keys',
     description: "Keys that let your organisation's systems use the API.",
     roles: ['admin', 'provider', 'complainant_body'],
+  },
+  {
+    text: 'Triage',
+    href: '/triage',
+    description: 'Matters from intake, ranked by an explainable score: assess them, merge them, open cases.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
+    text: 'Penalty calculator',
+    href: '/penalties/calculator',
+    description: 'Work out a penalty step by step under the Penalty Guidelines, with the statutory maximum, settlement and daily penalties.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
+    text: 'Business disruption applications',
+    href: '/disruption-applications',
+    description: 'Applications to the court for service and access restriction orders, their hearings, orders and variations for new domains.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
+    text: 'Publication',
+    href: '/publication',
+    description: 'Bulletin entries drafted, awaiting approval and published, with their confidential passages removed.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
+    text: 'Enforcement timelines',
+    href: '/reports/enforcement-timelines',
+    description: 'How long each stage of enforcement takes, open cases counted, with the printable committee pack.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
+  },
+  {
+    text: 'Public enforcement bulletin',
+    href: '/enforcement',
+    description: 'What the public sees: published investigations, updates and decisions, the Atom feed and open data.',
+    roles: ['admin', 'case_officer', 'decision_maker', 'analyst'],
   },
   {
     text: 'Letter and notice templates',

@@ -18,18 +18,28 @@ describe('service navigation', () => {
 
   it('offers administrators the admin pages and marks the current one', () => {
     const items = navigationFor(principal('admin'), '/admin/users/123');
-    expect(items.map((i) => i.text)).toEqual(['Dashboard', 'Triage', 'Cases', 'Users', 'Organisations', 'Role policies', 'Super-complaints', 'API keys', 'Reports', 'Letter templates', 'Mail']);
+    expect(items.map((i) => i.text)).toEqual(['Dashboard', 'Triage', 'Cases', 'Programmes', 'Super-complaints', 'Users', 'API keys', 'Reports', 'Mail']);
     expect(items.filter((i) => i.current).map((i) => i.href)).toEqual(['/admin/users']);
   });
 
-  it('offers a provider its dashboard and API keys only', () => {
+  it('offers a provider its dashboard, its notices and API keys only', () => {
     expect(navigationFor(principal('provider'), '/dashboard').map((i) => [i.text, i.current])).toEqual([
       ['Dashboard', true],
+      ['Your notices', false],
       ['API keys', false],
     ]);
   });
 
   it('offers a case officer no admin pages', () => {
-    expect(navigationFor(principal('case_officer'), '/dashboard').map((i) => i.text)).toEqual(['Dashboard', 'Triage', 'Cases', 'My work', 'Super-complaints', 'Reports', 'Letter templates', 'Mail']);
+    expect(navigationFor(principal('case_officer'), '/dashboard').map((i) => i.text)).toEqual(['Dashboard', 'Triage', 'Cases', 'My work', 'Programmes', 'Super-complaints', 'Reports', 'Mail']);
+  });
+
+  it('marks the area of a page reached from within it, such as an application to the court under Cases', () => {
+    const current = (path: string) => navigationFor(principal('admin'), path).filter((i) => i.current).map((i) => i.text);
+    expect(current('/disruption-applications/123')).toEqual(['Cases']);
+    expect(current('/penalties/calculator')).toEqual(['Cases']);
+    expect(current('/admin/organisations')).toEqual(['Users']);
+    expect(current('/eligible-entities/applications')).toEqual(['Super-complaints']);
+    expect(current('/reports/committee-pack')).toEqual(['Reports']);
   });
 });

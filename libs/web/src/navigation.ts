@@ -5,26 +5,36 @@ export interface NavigationLink {
   text: string;
   href: string;
   roles: readonly Role[];
+  /** Other paths that belong to this area, so the link is marked current there too. */
+  covers?: readonly string[];
 }
 
 const EVERYONE: readonly Role[] = ['admin', 'case_officer', 'decision_maker', 'analyst', 'provider', 'complainant_body'];
+const REGULATOR: readonly Role[] = ['admin', 'case_officer', 'decision_maker', 'analyst'];
 
 /**
- * The service navigation, in display order. Areas of the product add their entry here when their
- * pages exist, so that nobody is offered a link to something that is not there.
+ * The service navigation, in display order: the main areas only, so it stays readable. Tools used from
+ * within an area (penalties, disruption applications, publication, extension requests, templates) are
+ * reached from the case, the dashboard or the area itself, and mark their area as current. Areas of the
+ * product add their entry here or on the dashboard when their pages exist, so that nobody is offered a
+ * link to something that is not there.
  */
 export const SERVICE_NAVIGATION: NavigationLink[] = [
   { text: 'Dashboard', href: '/dashboard', roles: EVERYONE },
-  { text: 'Triage', href: '/triage', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
-  { text: 'Cases', href: '/cases', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
+  { text: 'Triage', href: '/triage', roles: REGULATOR },
+  {
+    text: 'Cases',
+    href: '/cases',
+    roles: REGULATOR,
+    covers: ['/casework', '/disruption-applications', '/publication', '/penalties', '/documents'],
+  },
   { text: 'My work', href: '/work-queue', roles: ['case_officer', 'decision_maker'] },
-  { text: 'Users', href: '/admin/users', roles: ['admin'] },
-  { text: 'Organisations', href: '/admin/organisations', roles: ['admin'] },
-  { text: 'Role policies', href: '/admin/role-policies', roles: ['admin'] },
-  { text: 'Super-complaints', href: '/super-complaints', roles: ['admin', 'case_officer', 'decision_maker', 'complainant_body'] },
+  { text: 'Programmes', href: '/programmes', roles: REGULATOR },
+  { text: 'Super-complaints', href: '/super-complaints', roles: ['admin', 'case_officer', 'decision_maker', 'complainant_body'], covers: ['/eligible-entities'] },
+  { text: 'Your notices', href: '/provider/notices', roles: ['provider'] },
+  { text: 'Users', href: '/admin/users', roles: ['admin'], covers: ['/admin'] },
   { text: 'API keys', href: '/account/api-keys', roles: ['admin', 'provider', 'complainant_body'] },
-  { text: 'Reports', href: '/reports/enforcement-timelines', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
-  { text: 'Letter templates', href: '/documents/templates', roles: ['admin', 'case_officer', 'decision_maker', 'analyst'] },
+  { text: 'Reports', href: '/reports/enforcement-timelines', roles: REGULATOR, covers: ['/reports'] },
   { text: 'Mail', href: '/mail', roles: ['admin', 'case_officer', 'decision_maker'] },
 ];
 
@@ -41,6 +51,7 @@ const isWithin = (path: string, href: string): boolean => path === href || path.
 export function navigationFor(principal: Principal | undefined, path: string, links: NavigationLink[] = SERVICE_NAVIGATION): NavigationItem[] {
   if (!principal) return [];
   const visible = links.filter((link) => link.roles.some((role) => principal.roles.includes(role)));
-  const current = visible.filter((link) => isWithin(path, link.href)).sort((a, b) => b.href.length - a.href.length)[0];
+  const matched = visible.flatMap((link) => [link.href, ...(link.covers ?? [])].filter((href) => isWithin(path, href)).map((href) => ({ link, href })));
+  const current = matched.sort((a, b) => b.href.length - a.href.length)[0]?.link;
   return visible.map((link) => ({ text: link.text, href: link.href, current: link === current }));
 }

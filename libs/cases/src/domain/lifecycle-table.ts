@@ -238,6 +238,11 @@ export const TRANSITIONS: readonly TransitionRule[] = [
       stepsWithin: int('period to take the steps', 1, 365),
       stepsUnit: { type: 'enum', values: DEADLINE_UNITS, description: 'unit of stepsWithin (default working_days)' },
       penaltyPence: int('the penalty imposed, in pence', 1, Number.MAX_SAFE_INTEGER),
+      penaltyCalculation: {
+        type: 'object',
+        maxKeys: 40,
+        description: 'the penalty calculator input (POST /api/v1/penalties/calculate) behind penaltyPence; recorded with its steps, and penaltyPence must equal its result',
+      },
       paymentDays: int('calendar days to pay (default 30)', 1, 365),
       letter: letter('recipient.organisationName, contraventions[{provision, duty, findings[]}], representations.summary, penalty.reasons[] (with a penalty)'),
       recipientEmail,

@@ -123,7 +123,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Case> {
-    const { record, deadlines } = await this.fireTransition.execute({
+    const { record, deadlines, related } = await this.fireTransition.execute({
       caseId: id,
       expectedVersion: parseIfMatch(ifMatch),
       event: body.event,
@@ -133,7 +133,7 @@ export class CasesController {
       principal,
     });
     reply.header('ETag', etag(record.version));
-    return this.getCase.viewOf(record, deadlines);
+    return this.getCase.viewOf(record, deadlines, related);
   }
 
   @Get(':id/events')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuditActor } from '@app/audit';
+import type { AuditActor, AuditBatch } from '@app/audit';
 import { DeadlineService, type Deadline } from '@app/deadlines';
 import type { CaseDeadlineView, TransitionPlan } from '../domain/model.js';
 import type { CaseRecord } from '../persistence/case.repository.js';
@@ -37,14 +37,18 @@ export class CaseDeadlines {
     return deadlines.map((d) => ({ id: d.id, kind: d.kind, subjectType: d.subjectType, subjectId: d.subjectId, startsOn: d.startsOn, dueOn: d.dueOn, status: d.status }));
   }
 
-  /** Starts, meets and cancels what the plan says, in the caller's transaction. */
+  /**
+   * Starts, meets and cancels what the plan says, in the caller's transaction; the deadlines' audit
+   * events go into the caller's batch.
+   */
   async apply(
     manager: EntityManager,
     record: CaseRecord,
     plan: TransitionPlan,
-    context: { actor: AuditActor; noticeId: string | null; escalateToUserId: string | null },
+    context: { actor: AuditActor; noticeId: string | null; escalateToUserId: string | null; audit: AuditBatch },
   ): Promise<AppliedDeadlines> {
     const { actor, noticeId } = context;
+    const options = { audit: context.audit };
     const applied: AppliedDeadlines = { started: [], met: [], cancelled: [] };
     for (const deadline of plan.satisfyDeadlines) {
       const met = await this.deadlines.satisfy(manager, {
@@ -54,15 +58,15 @@ export class CaseDeadlines {
         on: plan.occurredAt,
         byEvent: plan.event,
         actor,
-      });
+      }, options);
       if (met) applied.met.push(met);
     }
     for (const id of plan.closeDeadlines) {
-      const closed = await this.deadlines.cancel(manager, id, `Superseded by ${plan.event}: the period ended without this deadline being met.`, actor);
+      const closed = await this.deadlines.cancel(manager, id, `Superseded by ${plan.event}: the period ended without this deadline being met.`, actor, options);
       if (closed) applied.cancelled.push(closed);
     }
     if (plan.cancelOpenDeadlines) {
-      applied.cancelled = await this.deadlines.cancelAll(manager, { caseId: record.id }, `The case was closed by ${plan.event} (${record.outcome ?? 'closed'}).`, actor);
+      applied.cancelled = await this.deadlines.cancelAll(manager, { caseId: record.id }, `The case was closed by ${plan.event} (${record.outcome ?? 'closed'}).`, actor, options);
     }
     for (const start of plan.startDeadlines) {
       const forNotice = start.subject === 'notice';
@@ -80,7 +84,7 @@ export class CaseDeadlines {
           ownerUserId: record.assignedOfficerId ?? record.investigatingOfficerId,
           escalateToUserId: context.escalateToUserId,
           actor,
-        }),
+        }, options),
       );
     }
     return applied;

@@ -135,6 +135,32 @@ export interface CaseLinkRecord {
   linkedAt: Date;
 }
 
+/** A case's matters and links, oldest first. */
+export interface CaseRelated {
+  matterIds: string[];
+  links: CaseLinkRecord[];
+}
+
+interface RelatedRow {
+  related_matter_ids: string[];
+  related_links: { other: string; reference: string; relation: CaseLinkRelation; direction: 'outgoing' | 'incoming'; linked_at: string }[];
+}
+
+/** The matters and links (both directions) of the case whose id is `caseId` (an SQL expression), as two columns. */
+const relatedOf = (caseId: string): string => `
+  (SELECT coalesce(array_agg(m.matter_id ORDER BY m.linked_at, m.matter_id), '{}') FROM case_matters m WHERE m.case_id = ${caseId}) AS related_matter_ids,
+  (SELECT coalesce(json_agg(l ORDER BY l.linked_at, l.reference, l.direction, l.relation), '[]'::json) FROM (
+     SELECT o.linked_case_id AS other, oc.reference, o.relation, 'outgoing' AS direction, o.linked_at
+       FROM case_links o JOIN cases oc ON oc.id = o.linked_case_id WHERE o.case_id = ${caseId}
+     UNION ALL
+     SELECT i.case_id, ic.reference, i.relation, 'incoming', i.linked_at
+       FROM case_links i JOIN cases ic ON ic.id = i.case_id WHERE i.linked_case_id = ${caseId}) l) AS related_links`;
+
+const toRelated = (row: RelatedRow): CaseRelated => ({
+  matterIds: row.related_matter_ids,
+  links: row.related_links.map((l) => ({ caseId: l.other, reference: l.reference, relation: l.relation, direction: l.direction, linkedAt: new Date(l.linked_at) })),
+});
+
 /** The only place that reads or writes the cases context's tables. */
 @Injectable()
 export class CaseRepository {
@@ -165,15 +191,16 @@ export class CaseRepository {
   }
 
   /**
-   * Moves the case from exactly `expectedVersion` to the next one. Returns null when the version is
-   * no longer current: someone else changed the case first.
+   * Moves the case from exactly `expectedVersion` to the next one, returning it with its matters and
+   * links as they are in the transaction at that point. Returns null when the version is no longer
+   * current: someone else changed the case first.
    */
   async applyTransition(
     manager: EntityManager,
     id: string,
     expectedVersion: number,
     update: { state: CaseState; changes: CaseChanges; lastEvent: string; lastOccurredAt: Date; updatedAt: Date },
-  ): Promise<CaseRecord | null> {
+  ): Promise<{ record: CaseRecord; related: CaseRelated } | null> {
     const sets = ['state = $3', 'last_event = $4', 'last_occurred_at = $5', 'updated_at = $6', 'version = version + 1'];
     const params: unknown[] = [id, expectedVersion, update.state, update.lastEvent, update.lastOccurredAt, update.updatedAt];
     for (const [field, value] of Object.entries(update.changes) as [keyof CaseChanges, unknown][]) {
@@ -182,8 +209,12 @@ export class CaseRepository {
       sets.push(`${CHANGE_COLUMNS[field]} = $${params.length}`);
     }
     // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows] = (await manager.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *`, params)) as [CaseRow[], number];
-    return rows[0] ? toRecord(rows[0]) : null;
+    const [rows] = (await manager.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *, ${relatedOf('cases.id')}`, params)) as [
+      (CaseRow & RelatedRow)[],
+      number,
+    ];
+    const row = rows[0];
+    return row ? { record: toRecord(row), related: toRelated(row) } : null;
   }
 
   async addLinks(manager: EntityManager, caseId: string, links: { relation: CaseLinkRelation; caseId: string }[], at: Date, by: string | null): Promise<void> {
@@ -203,22 +234,10 @@ export class CaseRepository {
     );
   }
 
-  async matterIds(caseId: string): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT matter_id FROM case_matters WHERE case_id = $1 ORDER BY linked_at, matter_id`, [caseId])) as { matter_id: string }[];
-    return rows.map((r) => r.matter_id);
-  }
-
-  async links(caseId: string): Promise<CaseLinkRecord[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT l.linked_case_id AS other, c.reference, l.relation, 'outgoing' AS direction, l.linked_at
-         FROM case_links l JOIN cases c ON c.id = l.linked_case_id WHERE l.case_id = $1
-       UNION ALL
-       SELECT l.case_id AS other, c.reference, l.relation, 'incoming' AS direction, l.linked_at
-         FROM case_links l JOIN cases c ON c.id = l.case_id WHERE l.linked_case_id = $1
-       ORDER BY linked_at, reference`,
-      [caseId],
-    )) as { other: string; reference: string; relation: CaseLinkRelation; direction: 'outgoing' | 'incoming'; linked_at: Date }[];
-    return rows.map((r) => ({ caseId: r.other, reference: r.reference, relation: r.relation, direction: r.direction, linkedAt: r.linked_at }));
+  /** The case's matters and its links (both directions), in one round trip. */
+  async related(caseId: string): Promise<CaseRelated> {
+    const [row] = (await this.dataSource.query(`SELECT ${relatedOf('$1::uuid')}`, [caseId])) as RelatedRow[];
+    return toRelated(row as RelatedRow);
   }
 
   /** One page in the given order; `after` is the sort key and id of the previous page's last case. */

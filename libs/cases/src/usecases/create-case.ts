@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog, actorOf } from '@app/audit';
 import { Clock, DomainError, type ErrorCode, type Principal } from '@app/core';
 import { ukDateOf } from '../domain/legal-date.js';
@@ -22,9 +22,23 @@ export interface CreateCaseCommand {
   principal: Principal;
 }
 
+/** What other contexts learn, inside the transaction, when a case is opened (after its create audit event). */
+export interface CaseCreated {
+  record: CaseRecord;
+  matterIds: readonly string[];
+  occurredAt: Date;
+  recordedAt: Date;
+  principal: Principal;
+}
+
+/** A subscriber run inside the transaction that opens a case: what it writes commits with the case; what it throws refuses it. */
+export type CaseCreatedListener = (manager: EntityManager, created: CaseCreated) => Promise<void>;
+
 /** Opens a case in `assessment`, with its matters and its first audit event, in one transaction. */
 @Injectable()
 export class CreateCase {
+  private readonly listeners: CaseCreatedListener[] = [];
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CaseRepository) private readonly cases: CaseRepository,
@@ -33,6 +47,11 @@ export class CreateCase {
     @Inject(CaseServices) private readonly services: CaseServices,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
+
+  /** Registers a subscriber run in the transaction of every case opened (see CaseCreatedListener). */
+  onCreated(listener: CaseCreatedListener): void {
+    this.listeners.push(listener);
+  }
 
   async execute(command: CreateCaseCommand): Promise<CaseRecord> {
     const now = this.clock.now();
@@ -85,6 +104,7 @@ export class CreateCase {
           backdated: command.occurredAt !== undefined,
         },
       });
+      for (const listener of this.listeners) await listener(manager, { record, matterIds, occurredAt: openedAt, recordedAt: now, principal });
       return record;
     });
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Deadline } from '@app/deadlines';
 import { CaseDeadlines } from '../integration/case-deadlines.js';
-import { CaseRepository, type CaseRecord } from '../persistence/case.repository.js';
+import { CaseRepository, type CaseRecord, type CaseRelated } from '../persistence/case.repository.js';
 import { caseNotFound } from './case-snapshot.js';
 import { toCaseView, type CaseView } from './case-view.js';
 
@@ -19,13 +19,9 @@ export class GetCase {
     return this.viewOf(record);
   }
 
-  /** The view of a case already read; its deadlines are read too unless given. */
-  async viewOf(record: CaseRecord, knownDeadlines?: Deadline[]): Promise<CaseView> {
-    const [matterIds, links, deadlines] = await Promise.all([
-      this.cases.matterIds(record.id),
-      this.cases.links(record.id),
-      knownDeadlines ?? this.deadlines.forCase(record.id),
-    ]);
+  /** The view of a case already read; its deadlines, matters and links are read too unless given. */
+  async viewOf(record: CaseRecord, knownDeadlines?: Deadline[], knownRelated?: CaseRelated): Promise<CaseView> {
+    const [{ matterIds, links }, deadlines] = await Promise.all([knownRelated ?? this.cases.related(record.id), knownDeadlines ?? this.deadlines.forCase(record.id)]);
     return toCaseView(record, { matterIds, links, deadlines });
   }
 }

@@ -97,6 +97,15 @@ function summaryItems(form: EventForm, errors: Record<string, string>): ErrorSum
  * What the case officer's pages show and do: each method reads or changes cases through the cases
  * context's use cases and returns a page (template and view model) or where to go next.
  */
+/**
+ * Events another context takes through pages of its own, which fire the event with everything it needs:
+ * an application to the court is made (grounds, third parties, domains) on the disruption pages.
+ */
+const EVENTS_WITH_THEIR_OWN_PAGES: Partial<Record<CaseEvent, (caseId: string) => string>> = {
+  apply_for_business_disruption: (caseId) => `/cases/${caseId}/disruption-applications/new`,
+  record_court_order: (caseId) => `/cases/${caseId}/disruption-applications`,
+};
+
 @Injectable()
 export class CaseworkPages {
   constructor(
@@ -278,7 +287,7 @@ export class CaseworkPages {
       const summary = this.lifecycle.ruleFor(view.state, a.event)?.summary;
       return {
         label: EVENT_LABELS[a.event],
-        href: `/cases/${view.id}/events/${a.event}`,
+        href: EVENTS_WITH_THEIR_OWN_PAGES[a.event]?.(view.id) ?? `/cases/${view.id}/events/${a.event}`,
         summary: summary && summary.toLowerCase() !== EVENT_LABELS[a.event].toLowerCase() ? `${sentence(summary)}.` : undefined,
         moves: a.toState !== view.state ? stateTag(a.toState) : undefined,
       };

@@ -134,6 +134,17 @@ describe('the form of a lifecycle event, drawn from the lifecycle table', () => 
     expect(readEventForm(form, { 'data.penaltyPence': '£2,000,000' }).data.penaltyPence).toBe(200_000_000);
   });
 
+  it('takes the penalty calculation as pasted JSON, and says when it is not a JSON object', () => {
+    const form = buildEventForm(ruleOf('issue_confirmation_decision', 'provisional_notice'), noChoices);
+    const control = controlsOf(form).find((c) => c.name === 'data.penaltyCalculation');
+    expect(control).toMatchObject({ kind: 'json', widget: 'textarea', optional: true });
+    const calculation = { qualifyingWorldwideRevenuePence: 0, seriousness: 'serious' };
+    expect(readEventForm(form, { 'data.penaltyCalculation': JSON.stringify(calculation) }).data.penaltyCalculation).toEqual(calculation);
+    for (const bad of ['[1, 2]', '{"unclosed": ', '"text"']) {
+      expect(readEventForm(form, { 'data.penaltyCalculation': bad }).errors['data.penaltyCalculation']).toContain('must be a JSON object');
+    }
+  });
+
   it('turns descriptions that name other fields or codes into words', () => {
     const form = buildEventForm(ruleOf('issue_confirmation_decision', 'provisional_notice'), noChoices);
     expect(controlsOf(form).find((c) => c.name === 'data.stepsUnit')?.label).toBe('Unit of period to take the steps (default working days)');

@@ -13,7 +13,7 @@ import { parseLetterDescription, sampleAt, type LetterPathSpec } from './letter-
 type FieldSpec = TransitionRule['fields'][string];
 
 /** How a value is read from the form. */
-export type ValueKind = 'text' | 'lines' | 'integer' | 'money' | 'boolean' | 'date' | 'choice' | 'email';
+export type ValueKind = 'text' | 'lines' | 'integer' | 'money' | 'boolean' | 'date' | 'choice' | 'email' | 'json';
 /** How a control is drawn. */
 export type Widget = 'input' | 'textarea' | 'checkbox' | 'radios' | 'select' | 'date' | 'money';
 
@@ -153,7 +153,8 @@ export function dataControl(field: string, spec: FieldSpec, choicesFor: ChoicesF
     case 'uuids':
       return control(name, { ...base, kind: 'lines', widget: 'textarea', hint: 'Their ids, one per line.', maxLength: 36 });
     case 'object':
-      return undefined;
+      // Structured data made elsewhere (e.g. the penalty calculator's inputs), pasted as JSON.
+      return control(name, { ...base, kind: 'json', widget: 'textarea', hint: `As JSON: ${spec.description}.`, maxLength: 20_000 });
   }
 }
 
@@ -223,7 +224,8 @@ export function buildEventForm(rule: TransitionRule, choicesFor: ChoicesFor): Ev
   const placed = new Set<string>();
   const delivery: FormGroup[] = [];
   for (const [field, spec] of Object.entries(rule.fields)) {
-    if (spec.type === 'object' || placed.has(field)) continue;
+    // The letter has a section of its own below.
+    if (field === 'letter' || placed.has(field)) continue;
     const group = oneOfGroups.find((g) => g.fields.includes(field));
     if (group) {
       const controls = group.fields
@@ -384,6 +386,16 @@ function parseControl(c: FormControl, raw: RawValues): Parsed {
       return text.length <= 254 && EMAIL.test(text) ? { ok: true, value: text } : { ok: false, message: `${c.label}: enter an email address in the correct format, like name@example.com` };
     case 'choice':
       return c.choices && !c.choices.some((o) => o.value === text) ? { ok: false, message: `${c.label}: choose one of the options` } : { ok: true, value: text };
+    case 'json': {
+      if (c.maxLength !== undefined && text.length > c.maxLength) return { ok: false, message: `${c.label} must be ${c.maxLength} characters or fewer` };
+      try {
+        const value: unknown = JSON.parse(text);
+        if (isObject(value)) return { ok: true, value };
+      } catch {
+        // reported below
+      }
+      return { ok: false, message: `${c.label} must be a JSON object, like the one the penalty calculator shows` };
+    }
   }
 }
 

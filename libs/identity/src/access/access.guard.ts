@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ALLOWED_ROLES, DomainError, hasRole, PUBLIC_ROUTE, RequestContext, type Principal, type Role } from '@app/core';
+import { isDatabaseUnavailable } from '@app/platform';
 import { hasSessionCookie } from '../sessions/session-cookie.js';
 import type { ResolvedSession } from '../sessions/session.service.js';
 import { PASSPORT, runStrategy, type PassportRegistry } from '../strategies/passport-registry.js';
@@ -43,6 +44,8 @@ export class AccessGuard implements CanActivate {
       try {
         principal = await this.authenticate(credentials, request, reply);
       } catch (error) {
+        // A database that is away says nothing about the credentials: 503, never an anonymous caller or a 401.
+        if (isDatabaseUnavailable(error)) throw error;
         // On a public route credentials are optional: bad ones leave the caller anonymous.
         if (!isPublic) {
           if (credentials === 'bearer' && error instanceof DomainError && error.code === 'INVALID_TOKEN') {

@@ -6,6 +6,7 @@ import { MfaService } from '../mfa/mfa.service.js';
 import { UUID_PATTERN } from '../shared.js';
 import { principalOf, UsersRepository, type UserRecord } from '../users/users.repository.js';
 import { LoginThrottle } from './login-throttle.js';
+import { UnknownAccountLockouts } from './unknown-account-lockouts.js';
 import { PasswordHasher } from './password-hasher.js';
 
 export const LOCKOUT_AFTER_FAILURES = 5;
@@ -47,6 +48,7 @@ export class AuthService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
+    @Inject(UnknownAccountLockouts) private readonly unknownAccounts: UnknownAccountLockouts,
     @Inject(MfaService) private readonly mfa: MfaService,
     @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(Clock) private readonly clock: Clock,
@@ -133,7 +135,10 @@ export class AuthService {
     await this.throttle.hit(throttleKeys(email, ip));
     const user = await this.users.findByEmail(email);
     if (!user) {
+      // An address with no account answers as an account would, lockout included: nothing reveals which exist.
+      this.refuseWhileLocked(await this.unknownAccounts.lockedUntil(email));
       await this.hasher.verifyAgainstDummy(password);
+      await this.unknownAccounts.recordFailure(email, LOCKOUT_AFTER_FAILURES, this.lockoutEnd(), this.clock.now());
       throw invalidCredentials();
     }
     this.refuseIfLocked(user);
@@ -153,9 +158,13 @@ export class AuthService {
   }
 
   private refuseIfLocked(user: UserRecord): void {
+    this.refuseWhileLocked(user.lockedUntil);
+  }
+
+  private refuseWhileLocked(lockedUntil: Date | null): void {
     const now = this.clock.now();
-    if (user.lockedUntil && user.lockedUntil > now) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000));
+    if (lockedUntil && lockedUntil > now) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
       throw new DomainError(
         'ACCOUNT_LOCKED',
         `This account is locked for ${Math.ceil(retryAfterSeconds / 60)} more minute(s) after ${LOCKOUT_AFTER_FAILURES} failed sign-ins in a row. Try again later, or ask an administrator.`,
@@ -165,7 +174,11 @@ export class AuthService {
   }
 
   private recordFailure(user: UserRecord): Promise<void> {
-    return this.users.recordFailure(user.id, LOCKOUT_AFTER_FAILURES, new Date(this.clock.now().getTime() + LOCKOUT_SECONDS * 1000));
+    return this.users.recordFailure(user.id, LOCKOUT_AFTER_FAILURES, this.lockoutEnd());
+  }
+
+  private lockoutEnd(): Date {
+    return new Date(this.clock.now().getTime() + LOCKOUT_SECONDS * 1000);
   }
 
   private async view(user: UserRecord): Promise<AuthenticatedUser> {

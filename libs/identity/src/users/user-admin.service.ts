@@ -140,14 +140,18 @@ export class UserAdminService {
     return toUserView(user);
   }
 
-  /** Invites someone to an organisation with roles. The token is returned once, for the invitation message. */
+  /**
+   * Invites someone to an organisation with roles. The token is returned once, for the invitation message.
+   * With `manager` the invitation commits with the caller's transaction.
+   */
   async invite(
     input: { email: string; name: string; organisationId: string; roles: Role[] },
     actor: Principal,
+    manager?: EntityManager,
   ): Promise<{ invitation: InvitationView; token: string; acceptUrl: string }> {
     const email = input.email.trim();
     const token = randomBytes(32).toString('base64url');
-    const invitation = await this.dataSource.transaction(async (tx) => {
+    const invitation = await this.inTransaction(manager, async (tx) => {
       const organisation = await this.users.findOrganisation(input.organisationId, tx);
       if (!organisation) throw notFound('The organisation');
       const roles = checkRolesForOrganisation(organisation.kind, input.roles);
@@ -258,10 +262,11 @@ export class UserAdminService {
     return organisation;
   }
 
-  async createOrganisation(input: { kind: OrganisationKind; name: string }, actor: Principal): Promise<OrganisationView> {
+  /** With `manager` the organisation commits with the caller's transaction. */
+  async createOrganisation(input: { kind: OrganisationKind; name: string }, actor: Principal, manager?: EntityManager): Promise<OrganisationView> {
     const name = input.name.trim();
     try {
-      return await this.dataSource.transaction(async (tx) => {
+      return await this.inTransaction(manager, async (tx) => {
         const [row] = (await tx.query(`INSERT INTO organisations (kind, name, created_at) VALUES ($1, $2, $3) RETURNING *`, [
           input.kind,
           name,
@@ -312,6 +317,11 @@ export class UserAdminService {
       }
       return this.policyView(role, mfaRequired);
     });
+  }
+
+  /** Runs `work` in the caller's transaction when given one, otherwise in a transaction of its own. */
+  private inTransaction<T>(manager: EntityManager | undefined, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
   private policyView(role: Role, mfaRequired: boolean): RolePolicyView {

@@ -17,7 +17,7 @@ import { newIntakeReference } from '../domain/reference.js';
 import type { MatterAggregate, MatterRow } from '../infrastructure/intake.repository.js';
 import { CASES_PORT, type CasesPort } from '../ports.js';
 import { MatterScoring, withItem } from './matter-scoring.js';
-import { sealPersonalData } from './personal-data.js';
+import { sealPersonalDataOfMany, type SealedPersonalData } from './personal-data.js';
 
 export interface ImportProgress {
   importId: string;
@@ -116,18 +116,25 @@ export class BulkImport {
     let lastOffset = state.bytesDone;
     let pendingRows = 0;
 
+    // One batch commits while the next is read and validated; batches commit one at a time, in file order.
+    let committing: Promise<void> = Promise.resolve();
     const flush = async (): Promise<void> => {
       if (pendingRows === 0 && rejects.length === 0) return;
-      await this.commitBatch(state.id, good, rejects, { bytesDone: lastOffset, rows: pendingRows }, options.actor);
-      progress.bytesDone = lastOffset;
-      progress.rows += pendingRows;
-      progress.accepted += good.length;
-      progress.rejected += rejects.length;
-      for (const reject of rejects) options.onReject?.(reject);
-      options.onProgress?.({ ...progress });
+      const batch = { good, rejects, advance: { bytesDone: lastOffset, rows: pendingRows } };
       good = [];
       rejects = [];
       pendingRows = 0;
+      await committing;
+      committing = this.commitBatch(state.id, batch.good, batch.rejects, batch.advance, options.actor).then(() => {
+        progress.bytesDone = batch.advance.bytesDone;
+        progress.rows += batch.advance.rows;
+        progress.accepted += batch.good.length;
+        progress.rejected += batch.rejects.length;
+        for (const reject of batch.rejects) options.onReject?.(reject);
+        options.onProgress?.({ ...progress });
+      });
+      // Its failure is raised where it is awaited (the next flush or the end), not as an unhandled rejection.
+      committing.catch(() => undefined);
     };
 
     const take = async (records: ReturnType<RecordSplitter['push']>): Promise<void> => {
@@ -174,6 +181,7 @@ export class BulkImport {
     for await (const chunk of stream) await take(splitter.push(chunk as Buffer));
     await take(splitter.end());
     await flush();
+    await committing;
     await this.finish(state.id, progress, options.actor);
     return { ...progress, resumedFromRow: state.rowsDone > 0 ? state.rowsDone : null, status: 'completed', seconds: (Date.now() - started) / 1000 };
   }
@@ -291,6 +299,8 @@ export class BulkImport {
               WHERE matter_id = ANY($1::uuid[]) AND algorithm || ':' || hash = ANY($2::text[])`,
             [liveRows.map((r) => r.id), [...new Set(batchHashes)]],
           )) as { matter_id: string; h: string }[]);
+    const knownHashesOf = new Map<string, string[]>();
+    for (const k of knownHashes) knownHashesOf.set(k.matter_id, [...(knownHashesOf.get(k.matter_id) ?? []), k.h]);
     const byService = new Map<string, LiveMatter[]>();
     for (const r of liveRows) {
       const live: LiveMatter = {
@@ -305,7 +315,7 @@ export class BulkImport {
           first_received_at: r.first_received_at,
           last_received_at: r.last_received_at,
         },
-        hashes: new Set(knownHashes.filter((k) => k.matter_id === r.id).map((k) => k.h)),
+        hashes: new Set(knownHashesOf.get(r.id) ?? []),
         isNew: false,
         touched: false,
       };
@@ -315,9 +325,11 @@ export class BulkImport {
     }
     const casesOf = new Map<string, CandidateCase[]>();
 
+    // Every data subject of the batch in one statement.
+    const sealed = await sealPersonalDataOfMany(this.vault, tx, good.map((g) => g.command));
     const items: unknown[][] = [];
     const hashRows: [string, string, string, string][] = [];
-    for (const { row, command } of good) {
+    for (const [k, { row, command }] of good.entries()) {
       const service = resolved.get(command.service.domain) as { serviceId: string; relation: string; domain: string; matchedDomain: string };
       const list = byService.get(service.serviceId) ?? [];
       byService.set(service.serviceId, list);
@@ -370,7 +382,7 @@ export class BulkImport {
       matter.touched = true;
       for (const h of hashes) matter.hashes.add(h);
       const itemId = randomUUID();
-      const personal = await sealPersonalData(this.vault, tx, command);
+      const personal = sealed[k] as SealedPersonalData;
       items.push([
         itemId,
         newIntakeReference(),
@@ -448,7 +460,8 @@ export class BulkImport {
     // Matters whose score changed get the new explanation and inputs; the others only their counts (their stored
     // explanation and inputs still reproduce their stored score exactly, as of scoredAt).
     const rescored = old.filter((s) => s.m.row.triage_score !== s.result.score || s.m.row.triage_model_version !== s.result.modelVersion);
-    const counted = old.filter((s) => !rescored.includes(s));
+    const rescoredSet = new Set(rescored);
+    const counted = old.filter((s) => !rescoredSet.has(s));
     if (rescored.length > 0) {
       await tx.query(
         `UPDATE matters AS m SET harm_categories = string_to_array(x.harms, ','), sources = string_to_array(x.sources, ','), item_count = x.item_count,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditLog, actorOf, type AuditActor } from '@app/audit';
+import { AuditLog, actorOf, type AuditActor, type AuditEntry } from '@app/audit';
 import { Clock, DomainError, hasRole, isRegulator, type Principal } from '@app/core';
 import { Outbox } from '@app/notifications';
 import { PersonalDataVault } from '@app/privacy';
@@ -112,15 +112,19 @@ export class SubmitIntake {
     const via = resolved.relation === 'primary' ? undefined : { domain: resolved.domain, relation: resolved.relation, matchedDomain: resolved.matchedDomain };
     const item = { harmCategories: command.harmCategories, via };
 
-    let rows = await this.repo.candidates(tx, resolved.serviceId, hashes);
-    let decision = chooseMatter(item, rows.map(candidateOf));
-    if (!decision.matterId) {
-      // Only one new matter per service at a time: re-read after taking the service's lock.
+    let rows: CandidateRow[] = [];
+    let previous = 0;
+    let decision = chooseMatter(item, []);
+    // A service registered by this very report has no matter, ended or live, and no case yet: no one
+    // else can see it before this transaction commits.
+    if (!resolved.registered) {
+      // The service's lock before its matters' rows (one new matter per service at a time): taking it
+      // only after locking the rows, to open a new matter, deadlocked with a report that held the lock
+      // and was re-reading those rows (found by test/resilience/api-crash).
       await this.repo.lockService(tx, resolved.serviceId);
-      rows = await this.repo.candidates(tx, resolved.serviceId, hashes);
+      ({ rows, previousMatters: previous } = await this.repo.candidates(tx, resolved.serviceId, hashes));
       decision = chooseMatter(item, rows.map(candidateOf));
-      // A service registered by this very report has no case yet.
-      if (!decision.matterId && this.cases && !resolved.registered) {
+      if (!decision.matterId && this.cases) {
         if (known?.serviceId !== resolved.serviceId) throw new NeedOpenCases(resolved.serviceId);
         decision = chooseMatter(item, [], known.openCases);
       }
@@ -138,9 +142,8 @@ export class SubmitIntake {
       evidenceKinds: kinds,
       at,
     });
-    const facts = await this.registry.facts([resolved.serviceId], tx);
-    const previous = await this.repo.previousMatterCount(tx, resolved.serviceId);
-    const inputs = this.scoring.inputs(aggregate, joined?.assessment ?? {}, facts.get(resolved.serviceId), previous);
+    const facts = resolved.facts ?? (await this.registry.facts([resolved.serviceId], tx)).get(resolved.serviceId);
+    const inputs = this.scoring.inputs(aggregate, joined?.assessment ?? {}, facts, previous);
     const result = await this.scoring.score(inputs, tx);
     const external = context.principal && !isRegulator(context.principal) ? context.principal.organisationId : null;
     const via_ = context.via === 'api' && context.principal && isRegulator(context.principal) ? 'officer' : context.via;
@@ -192,7 +195,7 @@ export class SubmitIntake {
         score,
       );
     }
-    await this.audit.append(tx, {
+    const event: AuditEntry = {
       chainId: `matter:${matterId}`,
       event: joined ? 'intake_item_joined' : 'matter_opened',
       actor,
@@ -211,7 +214,10 @@ export class SubmitIntake {
         score: result.score,
         modelVersion: result.modelVersion,
       },
-    });
+    };
+    // A new matter's chain is new too: its first event is written in one statement.
+    if (joined) await this.audit.append(tx, event);
+    else await this.audit.appendFirst(tx, event);
     const email = typeof command.reporter?.email === 'string' ? command.reporter.email : undefined;
     if (email) {
       await this.outbox.enqueue(tx, {

@@ -86,6 +86,9 @@ describe('detectMediaInText', () => {
     expect(detectMediaInText(jpeg.toString('base64url'))).toBe('JPEG image (base64-encoded)');
     expect(detectMediaInText(mp4.toString('hex'))).toBe('MP4, MOV or HEIC file (hex-encoded)');
     expect(detectMediaInText(jpeg.toString('latin1'))).toBe('JPEG image');
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(40, 3)]);
+    expect(detectMediaInText(png.toString('latin1'))).toBe('PNG image');
+    expect(detectMediaInText(png.toString('base64').repeat(2))).toBe('PNG image (base64-encoded)');
   });
 
   it('lets hashes, identifiers and ordinary text through', () => {

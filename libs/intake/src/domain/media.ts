@@ -15,10 +15,12 @@ export function isMediaUploadContentType(contentType: string | undefined): boole
   return type.startsWith('image/') || type.startsWith('video/') || type === 'multipart/form-data' || type === 'application/octet-stream';
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 /** Leading bytes of image and video formats. */
 const SIGNATURES: { name: string; test: (b: Buffer) => boolean }[] = [
   { name: 'JPEG image', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { name: 'PNG image', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { name: 'PNG image', test: (b) => b.subarray(0, 8).equals(PNG_SIGNATURE) },
   { name: 'GIF image', test: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
   { name: 'WebP image', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
   { name: 'AVI video', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 11).toString('latin1') === 'AVI' },
@@ -33,6 +35,7 @@ const SIGNATURES: { name: string; test: (b: Buffer) => boolean }[] = [
 const DATA_URI = /^\s*data:(image|video)\/[a-z0-9.+-]+/i;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const HEX = /^[0-9a-fA-F]+$/;
+const RAW_BYTES = /[\x00-\x08\x0e-\x1f\x7f-\xff]/;
 /** Long enough that no hash or identifier is mistaken for a file. */
 const MIN_ENCODED_LENGTH = 96;
 
@@ -44,10 +47,10 @@ function sniff(bytes: Buffer): string | undefined {
 export function detectMediaInText(value: string): string | undefined {
   const dataUri = DATA_URI.exec(value);
   if (dataUri) return `${(dataUri[1] as string).toLowerCase()} data URI`;
-  if (value.length >= 4) {
-    // Raw binary that reached a JSON string as characters.
+  // Raw binary that reached a JSON string as characters (text without control or high bytes up front is not sniffed).
+  if (value.length >= 4 && RAW_BYTES.test(value.slice(0, 16))) {
     const raw = sniff(Buffer.from(value.slice(0, 16), 'latin1'));
-    if (raw && /[\x00-\x08\x0e-\x1f\x7f-\xff]/.test(value.slice(0, 16))) return raw;
+    if (raw) return raw;
   }
   const compact = value.length >= MIN_ENCODED_LENGTH ? value.replace(/\s+/g, '') : '';
   if (compact.length >= MIN_ENCODED_LENGTH) {
@@ -63,8 +66,14 @@ export function detectMediaInText(value: string): string | undefined {
   return undefined;
 }
 
+/** No field of the intake API nests this deep; a deeper body is refused before walking it overflows the stack. */
+const MAX_BODY_DEPTH = 32;
+
 /** Walks a request body and refuses the first string that carries an image or video. */
-export function refuseMediaIn(value: unknown, path = ''): void {
+export function refuseMediaIn(value: unknown, path = '', depth = 0): void {
+  if (depth > MAX_BODY_DEPTH) {
+    throw new DomainError('BAD_REQUEST', `The body is nested more than ${MAX_BODY_DEPTH} levels deep at ${path || 'body'}; no field of this API is.`);
+  }
   if (typeof value === 'string') {
     const found = detectMediaInText(value);
     if (found) {
@@ -74,10 +83,10 @@ export function refuseMediaIn(value: unknown, path = ''): void {
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => refuseMediaIn(v, `${path}[${i}]`));
+    value.forEach((v, i) => refuseMediaIn(v, `${path}[${i}]`, depth + 1));
     return;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) refuseMediaIn(v, path ? `${path}.${k}` : k);
+    for (const [k, v] of Object.entries(value)) refuseMediaIn(v, path ? `${path}.${k}` : k, depth + 1);
   }
 }

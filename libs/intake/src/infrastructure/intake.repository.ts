@@ -152,19 +152,33 @@ export class IntakeRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(7341008, hashtext($1))`, [serviceId]);
   }
 
-  /** Live matters of a service, locked, each saying whether it already holds one of the hashes. */
-  async candidates(manager: EntityManager, serviceId: string, hashes: { algorithm: string; hash: string }[]): Promise<CandidateRow[]> {
-    return (await manager.query(
-      `SELECT m.*, EXISTS (
-           SELECT 1 FROM intake_content_hashes h
-            WHERE h.matter_id = m.id AND (h.algorithm, h.hash) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-         ) AS shares_hash
-         FROM matters m
-        WHERE m.service_id = $1 AND m.status IN ('open', 'case_opened')
-        ORDER BY m.last_received_at DESC
-        FOR UPDATE OF m`,
+  /**
+   * Live matters of a service, locked, each saying whether it already holds one of the hashes; most
+   * recently reported first. Rows are locked in id order: locking in last_received_at order, which
+   * concurrent reports change, deadlocked two reports about the same service. With them, in the same
+   * statement, the number of the service's matters that ended (routed, closed), for recurrence.
+   */
+  async candidates(manager: EntityManager, serviceId: string, hashes: { algorithm: string; hash: string }[]): Promise<{ rows: CandidateRow[]; previousMatters: number }> {
+    const result = (await manager.query(
+      `WITH live AS (
+         SELECT m.*, EXISTS (
+             SELECT 1 FROM intake_content_hashes h
+              WHERE h.matter_id = m.id AND (h.algorithm, h.hash) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+           ) AS shares_hash
+           FROM matters m
+          WHERE m.service_id = $1 AND m.status IN ('open', 'case_opened')
+          ORDER BY m.id
+          FOR UPDATE OF m
+       )
+       SELECT ended.previous_matters, live.*
+         FROM (SELECT count(*)::int AS previous_matters FROM matters e WHERE e.service_id = $1 AND e.status IN ('routed', 'closed')) ended
+         LEFT JOIN live ON true`,
       [serviceId, hashes.map((h) => h.algorithm), hashes.map((h) => h.hash)],
-    )) as CandidateRow[];
+    )) as (CandidateRow & { previous_matters: number })[];
+    // No live matter: one row of nulls carrying the count.
+    const rows: CandidateRow[] = result.filter((r) => r.id !== null).map(({ previous_matters: _, ...row }) => row);
+    rows.sort((a, b) => b.last_received_at.getTime() - a.last_received_at.getTime() || (a.id < b.id ? -1 : 1));
+    return { rows, previousMatters: result[0]?.previous_matters ?? 0 };
   }
 
   /** Matters of the service that ended (routed, closed), for recurrence. */

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { RequestContext } from '@app/core';
 import type { AppConfig } from '../config/app-config.js';
 import { requestIdFor } from '../logging/logging.module.js';
+import { acceptMultipart } from './multipart.js';
+import { helmetOptions, securityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.js';
 import { ProblemDetailsFilter, type HtmlProblemRenderer } from './problem.filter.js';
 
@@ -29,31 +30,16 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication, config: AppConfig, renderHtml?: HtmlProblemRenderer): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
-  // Only JSON (API) and urlencoded forms (registered by Nest's adapter) are accepted; anything else is 415.
+  // Only JSON (API), urlencoded forms (registered by Nest's adapter) and multipart forms are accepted; anything else is 415.
   fastify.removeContentTypeParser(['text/plain']);
   await app.register(cookie as never, { secret: config.sessionSecret } as never);
-  await app.register(helmet as never, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: config.cookieSecure ? [] : null,
-      },
-    },
-    strictTransportSecurity: config.cookieSecure,
-  } as never);
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    RequestContext.run({ requestId: String(request.id), ip: request.ip }, done);
-  });
-  fastify.addHook('onSend', async (request, reply) => {
+  await acceptMultipart(app);
+  const headers = securityHeaders(helmetOptions(config));
+  // One synchronous hook per request: security headers, the request id header, and the request's context.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
     reply.header('X-Request-Id', String(request.id));
+    RequestContext.run({ requestId: String(request.id), ip: request.ip }, done);
   });
   app.useGlobalFilters(new ProblemDetailsFilter(renderHtml));
   app.useGlobalPipes(createValidationPipe());

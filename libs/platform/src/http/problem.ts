@@ -54,6 +54,22 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Errors of a database that is away (restarting, unreachable) or saturated (no free connection in time). */
+const DATABASE_AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const DATABASE_AWAY_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|Query runner already released|query runner was already released|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/** True for an error that says the database cannot be reached just now (SQLSTATE class 08 included), looking through TypeORM's wrapper. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | null | undefined;
+  for (let depth = 0; current && depth < 4; depth += 1) {
+    if (typeof current.code === 'string' && (DATABASE_AWAY_CODES.has(current.code) || /^08[0-9A-Z]{3}$/.test(current.code))) return true;
+    if (typeof current.message === 'string' && DATABASE_AWAY_MESSAGES.test(current.message)) return true;
+    current = (current.driverError ?? current.cause) as typeof current;
+  }
+  return false;
+}
+
 /** Turns anything thrown while handling a request into a problem a client can act on. */
 export function toProblem(error: unknown): { problem: Problem; unexpected: boolean } {
   if (error instanceof DomainError) {
@@ -83,6 +99,21 @@ export function toProblem(error: unknown): { problem: Problem; unexpected: boole
   if (fastifyLike && typeof fastifyLike.statusCode === 'number' && fastifyLike.statusCode >= 400 && fastifyLike.statusCode < 500) {
     const code = STATUS_CODES[fastifyLike.statusCode] ?? 'BAD_REQUEST';
     return { problem: { ...fromCode(code, 'The request could not be processed as sent.'), status: fastifyLike.statusCode }, unexpected: false };
+  }
+  // PostgreSQL's data exceptions (class 22) come from values a client sent that the database cannot
+  // hold: a NUL character, a number or date out of range. The client's mistake, not a server failure;
+  // logged all the same (except NUL), since a check before the database would give a better answer.
+  const sqlState = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+    const nul = sqlState === '22021' || sqlState === '22P05';
+    const detail = nul
+      ? 'The request contains a character the service cannot store (such as the NUL character, U+0000). Remove it and send again.'
+      : 'A value in the request is out of range or not in the form expected. Check numbers, dates and identifiers.';
+    return { problem: fromCode('BAD_REQUEST', detail), unexpected: !nul };
+  }
+  if (isDatabaseUnavailable(error)) {
+    const detail = 'The service cannot reach its database just now. Try again in a few seconds.';
+    return { problem: fromCode('SERVICE_UNAVAILABLE', detail, { retryAfterSeconds: 5 }), unexpected: false };
   }
   return {
     problem: fromCode('INTERNAL_ERROR', 'An unexpected error occurred. It has been logged; quote the request id if you contact us.'),

@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, HttpException, Injectable, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldError } from '@app/core';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,9 +9,27 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/**
+ * A validator that throws on an odd value instead of refusing it (class-validator's IsNumber with
+ * maxDecimalPlaces throws a TypeError on 5e-324) or a body too deeply nested to transform is still the
+ * client's invalid input: 422, never a 500.
+ */
+class ClientInputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof DomainError || error instanceof HttpException) throw error;
+      throw new DomainError('VALIDATION_FAILED', 'A value in the request could not be checked: send numbers in plain decimal notation and only the fields, types and nesting the API documents.', {
+        errors: [],
+      });
+    }
+  }
+}
+
 /** Whitelists, forbids unknown fields, transforms, and names every bad field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ClientInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
 /** Accepts a caller's request id if it looks like one; otherwise makes one. */
@@ -56,5 +57,10 @@ export function loggingModule(level: string) {
       customProps: () => ({ service: 'osa-enforcement' }),
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || (req.url ?? '').startsWith('/assets') },
     },
+    // Probes are polled every few seconds and never logged: they skip the per-request logger entirely.
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
   });
 }

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsUUID, Matches, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
 import { isLegalDate } from '@app/deadlines';
 import { GROUP_BY, type GroupBy } from '../timeline-read-model.js';
 import { STAGE_NAMES } from '../stages.js';
@@ -96,4 +96,42 @@ export class TimelineReportView {
   @ApiProperty({ type: [StageFiguresView] }) stages!: StageFiguresView[];
   @ApiPropertyOptional({ enum: GROUP_BY }) groupBy?: string;
   @ApiPropertyOptional({ type: [GroupFiguresView] }) groups?: GroupFiguresView[];
+}
+
+/** The parameters of a report to save: a name, and those of GET /api/v1/reports/enforcement-timelines. */
+export class SaveReportBody extends OmitType(TimelineReportQuery, ['format'] as const) {
+  @ApiProperty({ description: 'What the analyst calls this report', example: 'NCII timelines for the committee, November 2026', maxLength: 200 })
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  name!: string;
+}
+
+export class SavedReportParametersView {
+  @ApiProperty({ description: 'Pinned at saving (now, when none was given), so a re-run gives the same figures' }) asOf!: string;
+  @ApiProperty({ nullable: true, type: String }) from!: string | null;
+  @ApiProperty({ nullable: true, type: String }) to!: string | null;
+  @ApiProperty({ nullable: true, enum: GROUP_BY }) groupBy!: string | null;
+  @ApiProperty({ type: [String] }) harmCategories!: string[];
+  @ApiProperty({ type: [String] }) serviceIds!: string[];
+}
+
+export class SavedReportView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['enforcement_timelines'] }) report!: string;
+  @ApiProperty({ type: SavedReportParametersView }) parameters!: SavedReportParametersView;
+  @ApiProperty({ description: 'The snapshot hash the report gave when saved' }) snapshotHash!: string;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class SavedReportListView {
+  @ApiProperty({ type: [SavedReportView] }) items!: SavedReportView[];
+}
+
+export class SavedReportRunView {
+  @ApiProperty({ type: SavedReportView }) savedReport!: SavedReportView;
+  @ApiProperty({ type: TimelineReportView }) report!: TimelineReportView;
+  @ApiProperty({ description: 'The re-run gave the same snapshot hash as when the report was saved' }) sameAsSaved!: boolean;
 }

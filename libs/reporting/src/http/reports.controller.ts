@@ -8,7 +8,7 @@ import { TimelineReportQuery, TimelineReportView } from './dto.js';
 
 export const REPORT_ROLES = ['admin', 'case_officer', 'decision_maker', 'analyst'] as const;
 
-export function timelineRequestOf(query: TimelineReportQuery): TimelineRequest {
+export function timelineRequestOf(query: Omit<TimelineReportQuery, 'format'>): TimelineRequest {
   return {
     asOf: query.asOf ? new Date(query.asOf) : undefined,
     from: query.from,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { requestOf, type SavedReport } from '../saved-reports.js';
 import { GROUP_BY } from '../timeline-read-model.js';
 import type { TimelineDashboard, TimelineRequest } from '../timeline-reports.js';
 import type { StageFigures } from '../timeline-report.js';
@@ -130,4 +131,27 @@ const HARM_NAMES: Record<string, string> = { ncii: 'intimate image abuse (NCII)'
 export function subjectOf(harmCategories: string[] | undefined): string {
   if (!harmCategories?.length) return 'all harm categories';
   return harmCategories.map((h) => HARM_NAMES[h] ?? h.replace(/_/g, ' ')).join(', ');
+}
+
+/** The saved reports listed on the analyst page, each with links to open it on the page and re-run it as JSON. */
+export function savedReportsModel(saved: SavedReport[]) {
+  return saved.map((s) => {
+    const request = requestOf(s.parameters);
+    const filters = [
+      s.parameters.from || s.parameters.to ? `started ${s.parameters.from ?? '…'} to ${s.parameters.to ?? '…'}` : null,
+      s.parameters.harmCategories.length ? `harm: ${s.parameters.harmCategories.join(', ')}` : null,
+      s.parameters.serviceIds.length ? `${s.parameters.serviceIds.length} service(s)` : null,
+      s.parameters.groupBy ? `by ${GROUP_LABELS[s.parameters.groupBy]}` : null,
+    ].filter((f): f is string => f !== null);
+    return {
+      id: s.id,
+      name: s.name,
+      asOfText: LONDON_DATE_TIME.format(new Date(s.parameters.asOf)),
+      filters: filters.length ? filters.join('; ') : 'all cases',
+      savedOn: LONDON_DATE.format(new Date(s.createdAt)),
+      hash: s.snapshotHash.slice(0, 12),
+      open: `/reports/enforcement-timelines${queryString(request)}`,
+      run: `/api/v1/reports/saved/${s.id}/run`,
+    };
+  });
 }

@@ -38,7 +38,8 @@ export type SuperComplaintGuard = keyof typeof GUARD_CODES;
 export type FieldSpec =
   | { type: 'text'; required: boolean; maxLength: number; description: string }
   | { type: 'enum'; required: boolean; values: readonly string[]; description: string }
-  | { type: 'uuids'; required: boolean; maxItems: number; description: string };
+  | { type: 'uuids'; required: boolean; maxItems: number; description: string }
+  | { type: 'boolean'; required: boolean; description: string };
 
 export interface DeadlineStart {
   kind: SuperComplaintDeadlineKind;
@@ -170,7 +171,12 @@ export const SUPER_COMPLAINT_TRANSITIONS: readonly SuperComplaintTransition[] = 
       outcome: { type: 'enum', required: true, values: SUPER_COMPLAINT_OUTCOMES, description: 'what the response concludes' },
       response: reason('the full response, as published'),
       summary: { type: 'text', required: true, maxLength: 2000, description: 'a short summary for the public list' },
-      caseIds: { type: 'uuids', required: false, maxItems: 50, description: 'the enforcement cases opened (outcome enforcement_action_opened)' },
+      caseIds: { type: 'uuids', required: false, maxItems: 50, description: 'the enforcement cases already opened (outcome enforcement_action_opened)' },
+      openCases: {
+        type: 'boolean',
+        required: false,
+        description: "open an enforcement case for each service named, with the super-complaint's harm categories, and link them (outcome enforcement_action_opened)",
+      },
     },
     deadlines: { satisfies: ['super_complaint_response'] },
     summary: 'publish the response with its outcome',

@@ -101,6 +101,15 @@ describe('the super-complaint lifecycle table', () => {
     expect(plan.to).toBe('response_published');
   });
 
+  it('accepts openCases in place of case ids for enforcement action, and case links only with that outcome', () => {
+    const data = { outcome: 'enforcement_action_opened', response: 'We opened an investigation.', summary: 'Investigation opened' };
+    const plan = planTransition({ state: 'assessment', event: 'publish_response', roles: ['case_officer'], data: { ...data, openCases: true } });
+    expect(plan.data.openCases).toBe(true);
+    expect(codeOf(() => planTransition({ state: 'assessment', event: 'publish_response', roles: ['case_officer'], data: { ...data, openCases: false } }))).toBe('SUPER_COMPLAINT_CASES_REQUIRED');
+    expect(codeOf(() => planTransition({ state: 'assessment', event: 'publish_response', roles: ['case_officer'], data: { ...data, openCases: 'yes' } }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => planTransition({ state: 'assessment', event: 'publish_response', roles: ['case_officer'], data: { ...data, outcome: 'no_action', openCases: true } }))).toBe('VALIDATION_FAILED');
+  });
+
   it("keeps officers' and entities' steps apart, and refuses steps from the wrong state", () => {
     expect(codeOf(() => planTransition({ state: 'received', event: 'find_eligible', roles: ['complainant_body'], data: { reasons: 'x' } }))).toBe('SUPER_COMPLAINT_ROLE_NOT_ALLOWED');
     expect(codeOf(() => planTransition({ state: 'assessment', event: 'withdraw', roles: ['case_officer'], data: {} }))).toBe('SUPER_COMPLAINT_ROLE_NOT_ALLOWED');

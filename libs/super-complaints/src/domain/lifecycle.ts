@@ -78,6 +78,9 @@ function validateData(fields: Readonly<Record<string, FieldSpec>>, raw: Readonly
     } else if (spec.type === 'enum') {
       if (typeof value !== 'string' || !spec.values.includes(value)) errors.push({ field: name, message: `must be one of ${spec.values.join(', ')}` });
       else data[name] = value;
+    } else if (spec.type === 'boolean') {
+      if (typeof value !== 'boolean') errors.push({ field: name, message: 'must be true or false' });
+      else data[name] = value;
     } else {
       if (!Array.isArray(value) || value.length > spec.maxItems || !value.every((v) => typeof v === 'string' && UUID.test(v))) {
         errors.push({ field: name, message: `must be a list of at most ${spec.maxItems} ids (UUIDs)` });
@@ -115,9 +118,15 @@ function checkGuard(guard: SuperComplaintGuard, data: Record<string, unknown>, f
       }
       return;
     case 'enforcement_outcome_links_cases':
-      if (data.outcome === 'enforcement_action_opened' && !Array.isArray(data.caseIds)) {
-        throw new DomainError(code, 'An outcome of enforcement action opened must name the case or cases opened: give their ids in caseIds.', {
-          errors: [{ field: 'caseIds', message: 'is required when the outcome is enforcement_action_opened' }],
+      if (data.outcome === 'enforcement_action_opened' && !Array.isArray(data.caseIds) && data.openCases !== true) {
+        throw new DomainError(code, 'An outcome of enforcement action opened must link the cases: give the ids of cases already opened in caseIds, or set openCases to open them now.', {
+          errors: [{ field: 'caseIds', message: 'is required when the outcome is enforcement_action_opened, unless openCases is true' }],
+        });
+      }
+      if (data.outcome !== 'enforcement_action_opened' && (Array.isArray(data.caseIds) || data.openCases === true)) {
+        const field = Array.isArray(data.caseIds) ? 'caseIds' : 'openCases';
+        throw new DomainError('VALIDATION_FAILED', `${field} goes only with the outcome enforcement_action_opened: choose that outcome, or leave ${field} out.`, {
+          errors: [{ field, message: 'only with the outcome enforcement_action_opened' }],
         });
       }
       return;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { AttachmentUploadDto, ATTACHMENT_MAX_FILES } from '@app/attachments';
 import { HARM_CATEGORIES, SUPER_COMPLAINT_EVENTS, SUPER_COMPLAINT_STATES, type HarmCategory, type SuperComplaintState } from '../domain/vocabulary.js';
 
 const oneOf = (values: readonly string[]) => ({ message: `each value must be one of ${values.join(', ')}` });
@@ -74,13 +75,32 @@ export class DraftFieldsDto {
   @MaxLength(4000)
   requestedAction?: string;
 
-  @ApiPropertyOptional({ type: [DocumentReferenceDto], description: 'Documents (PDF or text only)' })
+  @ApiPropertyOptional({ type: [DocumentReferenceDto], description: 'References to documents held elsewhere (title, type, SHA-256); to send the files themselves use attachments' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => DocumentReferenceDto)
   documents?: DocumentReferenceDto[];
+
+  @ApiPropertyOptional({ type: [AttachmentUploadDto], description: `Files to add, base64-encoded: PDF, CSV or plain text, never images; at most ${ATTACHMENT_MAX_FILES}` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ATTACHMENT_MAX_FILES)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentUploadDto)
+  attachments?: AttachmentUploadDto[];
+}
+
+/** Files added to a super-complaint through the API as JSON (multipart/form-data with file fields named `attachments` is accepted too). */
+export class AddAttachmentsDto {
+  @ApiProperty({ type: [AttachmentUploadDto], description: `PDF, CSV or plain text, never images; at most ${ATTACHMENT_MAX_FILES}` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ATTACHMENT_MAX_FILES)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentUploadDto)
+  attachments!: AttachmentUploadDto[];
 }
 
 export class CreateSuperComplaintDto extends DraftFieldsDto {}
@@ -96,6 +116,14 @@ export class FireEventDto {
   @IsOptional()
   @IsObject()
   data?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [AttachmentUploadDto], description: 'Files sent with the step (the entity answering an information request), base64-encoded' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ATTACHMENT_MAX_FILES)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentUploadDto)
+  attachments?: AttachmentUploadDto[];
 }
 
 export class PostMessageDto {

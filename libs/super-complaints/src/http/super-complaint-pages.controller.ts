@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { downloadHeaders, uploadsFrom } from '@app/attachments';
 import { DomainError, Public, Roles, hasRole, notFound, type Principal } from '@app/core';
 import { CurrentPrincipal } from '@app/identity';
 import { ParseIdPipe } from '@app/platform';
@@ -50,7 +51,9 @@ const FIELD_LABELS: Record<string, string> = {
   outcome: 'Outcome',
   response: 'The response, as published',
   summary: 'Summary for the public list',
-  caseIds: 'Ids of the cases opened (one per line)',
+  caseIds: 'Ids of cases already opened (one per line)',
+  openCases: 'Open an enforcement case for each service named',
+  attachments: 'Documents',
 };
 
 function draftFrom(body: FormBody): DraftInput {
@@ -67,6 +70,11 @@ function draftFrom(body: FormBody): DraftInput {
     evidence: textField(body, 'evidence', { maxLength: 20000 }),
     requestedAction: textField(body, 'requestedAction', { maxLength: 4000 }),
   };
+}
+
+/** The draft's fields and the files chosen with it (a refused file is reported beside the file input). */
+function draftWithFilesFrom(body: FormBody): DraftInput {
+  return { ...draftFrom(body), attachments: uploadsFrom(body) };
 }
 
 const MISSING_WORDS: Record<string, string> = {
@@ -144,7 +152,7 @@ export class SuperComplaintPagesController {
     const input = draftFrom(body);
     let draft: SuperComplaintView;
     try {
-      draft = await this.service.createDraft(principal, input);
+      draft = await this.service.createDraft(principal, draftWithFilesFrom(body));
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500) throw error;
       return this.renderForm(request, reply, undefined, this.values(input), errorsOf(error, 'title'), error.status);
@@ -172,7 +180,7 @@ export class SuperComplaintPagesController {
     const input = draftFrom(body);
     let draft: SuperComplaintView;
     try {
-      draft = await this.service.updateDraft(principal, id, input);
+      draft = await this.service.updateDraft(principal, id, draftWithFilesFrom(body));
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND') throw error;
       return this.renderForm(request, reply, await this.service.get(principal, id), this.values(input), errorsOf(error, 'title'), error.status);
@@ -184,6 +192,18 @@ export class SuperComplaintPagesController {
   @Roles(...READERS)
   async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string): Promise<FastifyReply> {
     return this.renderShow(request, reply, principal, await this.service.get(principal, id), {});
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @Roles(...READERS)
+  async download(
+    @Res() reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIdPipe) id: string,
+    @Param('attachmentId', ParseIdPipe) attachmentId: string,
+  ): Promise<FastifyReply> {
+    const { meta, bytes } = await this.service.openAttachment(principal, id, attachmentId);
+    return reply.headers(downloadHeaders(meta)).send(bytes);
   }
 
   @Post(':id/messages')
@@ -216,10 +236,10 @@ export class SuperComplaintPagesController {
     for (const [name, spec] of Object.entries(rule?.fields ?? {})) {
       const value = textField(body, name, { maxLength: 20000 });
       if (value === '') continue;
-      data[name] = spec.type === 'uuids' ? value.split(/[\s,]+/).filter((v) => v !== '') : value;
+      data[name] = spec.type === 'uuids' ? value.split(/[\s,]+/).filter((v) => v !== '') : spec.type === 'boolean' ? value === 'yes' : value;
     }
     try {
-      await this.service.fire(principal, id, event, data);
+      await this.service.fire(principal, id, event, data, { attachments: uploadsFrom(body) });
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND') throw error;
       const errors = errorsOf(error, `${event}-form`, `${event}-`);
@@ -315,8 +335,12 @@ export class SuperComplaintPagesController {
         id: `${t.event}-${name}`,
         label: FIELD_LABELS[name] ?? name,
         hint: spec.description,
+        error: errors[`${t.event}-${name}`],
         select: spec.type === 'enum' ? spec.values.map((v) => ({ value: v, text: OUTCOME_NAMES[v] ?? v })) : undefined,
+        checkbox: spec.type === 'boolean',
       })),
+      // The entity may send documents with its answer to an information request.
+      files: t.event === 'provide_information' && hasRole(principal, 'complainant_body') ? { id: `${t.event}-attachments`, error: errors[`${t.event}-attachments`] } : undefined,
     }));
     return this.pages.render(
       request,

@@ -137,25 +137,29 @@ export class EntityApplicationService {
   }
 
   /**
-   * Records the officer's checklist and reasons. A recognised entity's organisation is created and its
-   * contact invited first (the identity context's own transactions); the decision, its audit event and
-   * the email to the applicant then commit together.
+   * Records the officer's checklist and reasons. In one transaction: the decision, a recognised
+   * entity's organisation account and its contact's invitation, the audit events and the emails.
+   * A failure anywhere (say, an organisation of that name already exists) leaves nothing behind.
    */
   async decide(id: string, input: { checklist: Record<string, unknown>; reasons: string }, actor: Principal): Promise<EntityApplicationView> {
     const current = await this.get(id);
-    if (current.state !== 'submitted') throw new DomainError('ELIGIBLE_ENTITY_APPLICATION_DECIDED', `Application ${current.reference} was already ${current.state}: its decision cannot change.`);
     const decision = decideEligibility(input.checklist, input.reasons);
-    let organisationId: string | null = null;
-    let acceptUrl: string | null = null;
-    let expiresAt: string | null = null;
-    if (decision.recognised) {
-      const organisation = await this.users.createOrganisation({ kind: 'eligible_entity', name: current.organisationName }, actor);
-      organisationId = organisation.id;
-      const invited = await this.users.invite({ email: current.contactEmail, name: current.contactName, organisationId, roles: ['complainant_body'] }, actor);
-      acceptUrl = invited.acceptUrl;
-      expiresAt = invited.invitation.expiresAt.toISOString();
-    }
     return this.dataSource.transaction(async (tx) => {
+      const [locked] = (await tx.query(`SELECT state FROM eligible_entity_applications WHERE id = $1 FOR UPDATE`, [id])) as Array<{ state: string }>;
+      if (!locked) throw notFound('The application');
+      if (locked.state !== 'submitted') {
+        throw new DomainError('ELIGIBLE_ENTITY_APPLICATION_DECIDED', `Application ${current.reference} was already ${locked.state}: its decision cannot change.`);
+      }
+      let organisationId: string | null = null;
+      let acceptUrl: string | null = null;
+      let expiresAt: string | null = null;
+      if (decision.recognised) {
+        const organisation = await this.users.createOrganisation({ kind: 'eligible_entity', name: current.organisationName }, actor, tx);
+        organisationId = organisation.id;
+        const invited = await this.users.invite({ email: current.contactEmail, name: current.contactName, organisationId, roles: ['complainant_body'] }, actor, tx);
+        acceptUrl = invited.acceptUrl;
+        expiresAt = invited.invitation.expiresAt.toISOString();
+      }
       const now = this.clock.now();
       const result = (await tx.query(
         `UPDATE eligible_entity_applications SET state = $2, checklist = $3, decision_reasons = $4, decided_by = $5, decided_at = $6, organisation_id = $7
