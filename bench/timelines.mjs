@@ -5,21 +5,27 @@
 // under 2 s. Both read case_stage_spans, the stage summary kept in step with the audit trail in each
 // case event's transaction, with the same as-of rule (a start or end counts only if recorded by asOf);
 // the report also computes working days, Kaplan–Meier estimates, open stages, super-complaints and the
-// snapshot hash. BENCH_AUDIT_SCAN=1 also times the same medians computed from the audit events themselves
+// snapshot hash. First the reporting job's timeline checkpoints are brought up to date (`report checkpoints`,
+// as the hourly job keeps them in production; timed separately), so the report reads the checkpoint of
+// 1 November plus the spans recorded in the two weeks since, as any report as of a past moment does. BENCH_AUDIT_SCAN=1 also times the same medians computed from the audit events themselves
 // (what the report did before the summary existed), for comparison.
 // Usage: npm run build && node bench/timelines.mjs   (BENCH_SCALE=0.01 for a quick look)
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { measureLine } from './lib/baselines.mjs';
 import { startBenchCluster } from './lib/cluster.mjs';
-import { isMain, recordResults, waitFor } from './lib/harness.mjs';
+import { isMain, recordResults, serverBuild, waitFor } from './lib/harness.mjs';
 import { BENCH_PASSWORD, ensureDataset, startApp, stopApp } from './dataset.mjs';
 import { freePort } from '../test/support/pg-server.mjs';
 
 const RUNS = 3;
 const GOAL_RATIO = 2;
 const GOAL_MS = 2000;
-/** Events recorded after this (in the data set, the last few weeks) must be left out. */
-const AS_OF = '2026-11-01T00:00:00.000Z';
+/**
+ * Events recorded after this (in the data set, the last two weeks) must be left out. Not a checkpoint's
+ * boundary: the report reads the newest checkpoint before it and the spans recorded between the two.
+ */
+const AS_OF = '2026-11-15T12:00:00.000Z';
 
 /** The hand-written baseline: finished stages' median and 90th percentile in calendar days, as of $1. */
 const HAND_WRITTEN = `
@@ -56,6 +62,20 @@ const FROM_AUDIT_EVENTS = `
   SELECT stage, count(*)::int AS completed, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
   FROM stages GROUP BY stage ORDER BY stage`;
 
+/** `report checkpoints` on the data set (the hourly job's work): its summary line and how long it took. */
+async function maintainCheckpoints(url) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [serverBuild().cli, 'report', 'checkpoints'], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', DATA_DIR: '/tmp/osa-bench', TZ: 'UTC' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  const code = await new Promise((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`report checkpoints failed (exit ${code})`);
+  return { ms: Math.round(performance.now() - started), ...JSON.parse(out.trim().split('\n').at(-1)) };
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** `dataset`: from ensureDataset(); without it, starts the benchmark cluster and builds or reuses the data set. */
@@ -72,12 +92,18 @@ export async function benchTimelines(dataset) {
   try {
     await waitFor(`${base}/health/ready`, 300_000);
     await db.connect();
+    const checkpoints = await maintainCheckpoints(dataset.url);
+    const checkpoint = (await db.query(`SELECT boundary, cells FROM timeline_checkpoints WHERE boundary <= $1 ORDER BY boundary DESC LIMIT 1`, [AS_OF])).rows[0];
+    const since = (
+      await db.query(`SELECT count(*)::int AS n FROM case_stage_spans WHERE (start_recorded_at > $1 AND start_recorded_at <= $2) OR (end_recorded_at > $1 AND end_recorded_at <= $2)`, [checkpoint?.boundary ?? AS_OF, AS_OF])
+    ).rows[0].n;
     const token = await (
       await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'analyst@demo.test', password: BENCH_PASSWORD }) })
     ).json();
-    const report = async () => {
+    /** The report as of AS_OF, or (asOf null) as of now, which reads today's checkpoint. */
+    const report = async (asOf = AS_OF) => {
       const started = performance.now();
-      const res = await fetch(`${base}/api/v1/reports/enforcement-timelines?asOf=${AS_OF}`, { headers: { authorization: `Bearer ${token.accessToken}` } });
+      const res = await fetch(`${base}/api/v1/reports/enforcement-timelines${asOf ? `?asOf=${asOf}` : ''}`, { headers: { authorization: `Bearer ${token.accessToken}` } });
       const body = await res.json();
       if (res.status !== 200) throw new Error(`report: ${res.status} ${JSON.stringify(body)}`);
       return { ms: performance.now() - started, body };
@@ -105,6 +131,8 @@ export async function benchTimelines(dataset) {
       const stage = last.body.stages.find((s) => s.stage === row.stage);
       return !stage || stage.completed !== row.completed || Math.abs(stage.medianDays - Number(row.median)) > 0.01 || Math.abs(stage.p90Days - Number(row.p90)) > 0.01;
     });
+    await report(null);
+    const asOfNow = await report(null);
     let auditScan = null;
     if (process.env.BENCH_AUDIT_SCAN === '1') {
       const started = performance.now();
@@ -122,6 +150,12 @@ export async function benchTimelines(dataset) {
       sameMedians: mismatches.length === 0,
       mismatches: mismatches.map((m) => m.stage),
       snapshotHash: last.body.snapshotHash,
+      reportAsOfNowMs: Math.round(asOfNow.ms),
+      checkpointsMaintainedMs: checkpoints.ms,
+      checkpointsCreated: checkpoints.created,
+      checkpointUsed: checkpoint?.boundary?.toISOString() ?? null,
+      checkpointCells: checkpoint?.cells ?? null,
+      spansRecordedSinceCheckpoint: since,
       ...(auditScan ? { fromAuditEventsMs: auditScan.ms, fromAuditEventsSameMedians: auditScan.sameMedians } : {}),
     });
   } finally {

@@ -4,6 +4,7 @@ import { DEADLINE_SWEEP_JOB, DeadlineSweep } from '@app/deadlines';
 import { RecurringJobs } from '@app/jobs';
 import { OUTBOX_DISPATCH_JOB, OUTBOX_RETENTION_JOB } from '@app/notifications';
 import { BULK_ACTIONS_JOB } from '@app/programmes';
+import { TIMELINE_CHECKPOINTS_JOB } from '@app/reporting';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
 import { WorkerModule } from '../../apps/server/src/worker.module.js';
 
@@ -26,7 +27,11 @@ describe('the worker process', () => {
     expect(result).toEqual({ markedDueSoon: 0, markedOverdue: 0, remindersSent: 0, escalations: 0, skippedBusy: 0 });
   });
 
-  it('runs every background job of the product: outbox delivery and retention, and programme bulk actions', () => {
-    expect(worker.get(RecurringJobs).names()).toEqual(expect.arrayContaining([OUTBOX_DISPATCH_JOB, OUTBOX_RETENTION_JOB, BULK_ACTIONS_JOB]));
+  it('runs every background job of the product: outbox delivery and retention, programme bulk actions, timeline checkpoints', () => {
+    expect(worker.get(RecurringJobs).names()).toEqual(expect.arrayContaining([OUTBOX_DISPATCH_JOB, OUTBOX_RETENTION_JOB, BULK_ACTIONS_JOB, TIMELINE_CHECKPOINTS_JOB]));
+  });
+
+  it('can run the timeline checkpoints job (the worker has the reporting context)', async () => {
+    await expect(worker.get(RecurringJobs).runNow(TIMELINE_CHECKPOINTS_JOB)).resolves.toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import { AuditLog } from '@app/audit';
 import { BulkImport, IntakeRetention, type ImportProgress } from '@app/intake';
 import { PlatformModule, loadConfigOrExit, runMigrations } from '@app/platform';
-import { REPORT_USAGE, ReportingCoreModule, TimelineReports, runReportTimelines } from '@app/reporting';
+import { REPORT_USAGE, ReportingCoreModule, TimelineCheckpoints, TimelineReports, runReportTimelines } from '@app/reporting';
 import { WorkerModule } from './worker.module.js';
 
 process.env.TZ = 'UTC';
@@ -22,7 +22,10 @@ Commands:
                   file); resumes an interrupted import of the same file unless --restart
   intake retention
                   crypto-shred the personal data of intake that led to no action, past its retention period
-${REPORT_USAGE}`;
+${REPORT_USAGE}  report checkpoints
+                  write the timeline checkpoints the reporting job keeps (the last week's midnights and
+                  the last year's month starts, UTC) and remove others; one line per checkpoint
+`;
 
 /** Progress on a terminal: one line rewritten in place; plain lines when output is not a TTY. */
 function progress(label: string): (n: number) => void {
@@ -114,12 +117,19 @@ async function intake(argv: string[], config: ReturnType<typeof loadConfigOrExit
   }
 }
 
-/** `report timelines`: the enforcement timelines report on stdout (reporting and the platform only). */
-async function reportTimelines(argv: string[], config: ReturnType<typeof loadConfigOrExit>): Promise<number> {
+/** `report timelines` (the enforcement timelines report on stdout) and `report checkpoints`: reporting and the platform only. */
+async function report(action: string, argv: string[], config: ReturnType<typeof loadConfigOrExit>): Promise<number> {
   const module = { module: class ReportCliModule {}, imports: [PlatformModule.forRoot({ ...config, runJobs: false, logLevel: 'warn' }, { http: false }), ReportingCoreModule] };
   const app = await NestFactory.createApplicationContext(module, { logger: ['error'] });
   try {
-    return await runReportTimelines(argv, app.get(TimelineReports), (text) => void process.stdout.write(text), (text) => void process.stderr.write(text));
+    if (action === 'timelines') return await runReportTimelines(argv, app.get(TimelineReports), (text) => void process.stdout.write(text), (text) => void process.stderr.write(text));
+    const outcomes = await app.get(TimelineCheckpoints).maintain(undefined, (o, done, total) => {
+      const detail = o.status === 'created' ? `: ${o.spans?.toLocaleString('en-GB')} spans in ${o.cells?.toLocaleString('en-GB')} cells, ${o.ms?.toLocaleString('en-GB')} ms` : '';
+      process.stderr.write(`checkpoint ${done}/${total} as of ${o.boundary.toISOString()} ${o.status}${detail}\n`);
+    });
+    const count = (status: string) => outcomes.filter((o) => o.status === status).length;
+    process.stdout.write(`${JSON.stringify({ created: count('created'), kept: count('kept'), waiting: count('waiting'), removed: count('removed') })}\n`);
+    return 0;
   } finally {
     await app.close();
   }
@@ -138,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (group === 'intake') return intake(argv.slice(1), config);
-  if (group === 'report' && action === 'timelines') return reportTimelines(argv.slice(2), config);
+  if (group === 'report' && (action === 'timelines' || (action === 'checkpoints' && argv.length === 2))) return report(action, argv.slice(2), config);
   if (group !== 'audit' || !['verify', 'anchor'].includes(action ?? '')) {
     process.stderr.write(USAGE);
     return 64;

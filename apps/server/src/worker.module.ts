@@ -12,6 +12,7 @@ import { ProgrammesModule } from '@app/programmes';
 import { ProviderPortalModule } from '@app/provider-portal';
 import { PublicationModule } from '@app/publication';
 import { PrivacyModule } from '@app/privacy';
+import { ReportingWorkerModule } from '@app/reporting';
 
 /** The worker process: the same contexts as the API, with their background jobs and no HTTP. */
 @Module({})
@@ -19,7 +20,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false }), AuditModule, PrivacyModule, AttachmentsModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forWorker(), DeadlinesModule, DocumentsModule.forWorker(), IntakeModule.forWorker(), PublicationModule.forWorker(), ProviderPortalModule, ProgrammesModule.forWorker()],
+      imports: [PlatformModule.forRoot(config, { http: false }), AuditModule, PrivacyModule, AttachmentsModule, IdentityModule, JobsModule.forRoot({ run: config.runJobs }), NotificationsModule.forWorker(), DeadlinesModule, DocumentsModule.forWorker(), IntakeModule.forWorker(), PublicationModule.forWorker(), ProviderPortalModule, ProgrammesModule.forWorker(), ReportingWorkerModule],
     };
   }
 }

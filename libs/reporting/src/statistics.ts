@@ -33,10 +33,11 @@ const EPSILON = 1e-12;
 
 /** Merge observations with the same duration and status; sorted by duration, completions first. */
 function normalise(observations: readonly Observation[]): Observation[] {
-  const merged = new Map<string, Observation>();
+  // Keyed by a number (durations are whole days): no string per observation for reports of many cells.
+  const merged = new Map<number, Observation>();
   for (const o of observations) {
     if (o.count <= 0) continue;
-    const key = `${o.duration}:${o.completed}`;
+    const key = o.duration * 2 + (o.completed ? 1 : 0);
     const found = merged.get(key);
     if (found) found.count += o.count;
     else merged.set(key, { ...o });

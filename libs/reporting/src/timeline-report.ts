@@ -104,44 +104,73 @@ function stagesOf(rows: HistogramRow[]): StageFigures[] {
   return STAGE_NAMES.map((stage) => figures(stage, byStage.get(stage) ?? []));
 }
 
-/** JSON text already in canonical form, emitted verbatim by canonical(). */
-class CanonicalJson {
-  constructor(readonly text: string) {}
+/** Histogram rows, written by canonicalWrite in canonical JSON one row at a time. */
+class CanonicalRows {
+  constructor(readonly rows: readonly HistogramRow[]) {}
+
+  /** The same text as canonical JSON of the rows gives, with their keys in sorted order, without sorting keys per row. */
+  writeTo(write: (text: string) => void): void {
+    // Numbers as JSON.stringify writes them; the few distinct strings are quoted once.
+    const number = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? 'null' : String(v));
+    const quoted = new Map<string | null, string>();
+    const quote = (v: string | null | undefined): string => {
+      const key = v ?? null;
+      let text = quoted.get(key);
+      if (text === undefined) quoted.set(key, (text = JSON.stringify(key)));
+      return text;
+    };
+    write('[');
+    this.rows.forEach((r, i) => {
+      write(
+        `${i === 0 ? '' : ','}{"calendarDays":${number(r.calendarDays)},"completed":${r.completed === true},"count":${number(r.count)},` +
+          `"groupKey":${quote(r.groupKey)},"stage":${quote(r.stage)},"workingDays":${number(r.workingDays)}}`,
+      );
+    });
+    write(']');
+  }
+}
+
+/** Canonical JSON (keys sorted, so the hash does not depend on property order), written in pieces. */
+function canonicalWrite(value: unknown, write: (text: string) => void): void {
+  if (value instanceof CanonicalRows) return value.writeTo(write);
+  if (Array.isArray(value)) {
+    write('[');
+    value.forEach((v, i) => {
+      if (i > 0) write(',');
+      canonicalWrite(v, write);
+    });
+    write(']');
+    return;
+  }
+  if (value && typeof value === 'object') {
+    write('{');
+    Object.keys(value as Record<string, unknown>)
+      .sort()
+      .forEach((k, i) => {
+        write(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`);
+        canonicalWrite((value as Record<string, unknown>)[k], write);
+      });
+    write('}');
+    return;
+  }
+  write(JSON.stringify(value ?? null));
 }
 
 /**
- * Histogram rows in canonical JSON, written out with their keys in sorted order: the same text as
- * canonical(rows) gives, without sorting the keys of tens of thousands of rows per report.
+ * SHA-256 of a value's canonical JSON, fed to the hash in 64 KB pieces: a report's hundreds of thousands of
+ * histogram rows never become one string.
  */
-function canonicalRows(rows: readonly HistogramRow[]): CanonicalJson {
-  // Numbers as JSON.stringify writes them; the few distinct strings are quoted once.
-  const number = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? 'null' : String(v));
-  const quoted = new Map<string | null, string>();
-  const quote = (v: string | null | undefined): string => {
-    const key = v ?? null;
-    let text = quoted.get(key);
-    if (text === undefined) quoted.set(key, (text = JSON.stringify(key)));
-    return text;
-  };
-  const parts = rows.map(
-    (r) =>
-      `{"calendarDays":${number(r.calendarDays)},"completed":${r.completed === true},"count":${number(r.count)},` +
-      `"groupKey":${quote(r.groupKey)},"stage":${quote(r.stage)},"workingDays":${number(r.workingDays)}}`,
-  );
-  return new CanonicalJson(`[${parts.join(',')}]`);
-}
-
-/** Canonical JSON: keys sorted, so the hash does not depend on property order. */
-function canonical(value: unknown): string {
-  if (value instanceof CanonicalJson) return value.text;
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as Record<string, unknown>)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
+function canonicalHash(value: unknown): string {
+  const hash = createHash('sha256');
+  let pending = '';
+  canonicalWrite(value, (text) => {
+    pending += text;
+    if (pending.length >= 65_536) {
+      hash.update(pending);
+      pending = '';
+    }
+  });
+  return hash.update(pending).digest('hex');
 }
 
 export function timelineParameters(query: TimelineQuery, suppressionThreshold: number): TimelineParameters {
@@ -170,9 +199,14 @@ export function buildTimelineReport(parameters: TimelineParameters, totals: Time
     description: d.description,
     smallNumbersSuppressed: d.complaintLevel,
   }));
-  const snapshotHash = createHash('sha256')
-    .update(canonical({ definitionsVersion: DEFINITIONS_VERSION, definitions, parameters, events: totals.events, rows: canonicalRows(totals.rows), groupRows: grouped ? canonicalRows(grouped.rows) : null }))
-    .digest('hex');
+  const snapshotHash = canonicalHash({
+    definitionsVersion: DEFINITIONS_VERSION,
+    definitions,
+    parameters,
+    events: totals.events,
+    rows: new CanonicalRows(totals.rows),
+    groupRows: grouped ? new CanonicalRows(grouped.rows) : null,
+  });
   const threshold = parameters.suppressionThreshold;
   const stages = stagesOf(totals.rows).map((f) => (complaintLevel.has(f.stage) && (f.n ?? 0) > 0 && (f.n ?? 0) < threshold ? hidden(f, 'primary') : f));
   const report: TimelineReport = {

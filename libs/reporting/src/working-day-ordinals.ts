@@ -27,6 +27,8 @@ export class WorkingDayOrdinals {
           [jurisdiction, WORKING_DAY_INDEX_FROM, ordinals],
         );
       }
+      // Checkpoints counted working days on the old calendar (the spans' guard trigger would delete them too).
+      await manager.query(`DELETE FROM timeline_checkpoints`);
       // Writing started_on fires the trigger that recomputes both ordinals of every span.
       await manager.query(`UPDATE case_stage_spans SET started_on = started_on`);
       return true;
