@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CreateCase } from '@app/cases';
+import { DomainError } from '@app/core';
 import { bootTestApp, type TestApp } from '@app/testing';
 
 const DAY = 86_400_000;
@@ -183,6 +185,18 @@ describe('super-complaint documents and changes through the API', () => {
     const wrongOutcome = await t.http().post(api('/events')).set(decider).set('If-Match', await readEtag(decider)).send({ event: 'publish_response', data: { ...data, outcome: 'no_action', openCases: true } });
     expect(wrongOutcome.status).toBe(422);
     const before = await t.http().get('/api/v1/cases?limit=100').set(decider);
+    // The response and its cases commit together: opening the second case fails, so the first is not left behind.
+    let opening = 0;
+    let failSecond = true;
+    t.app.get(CreateCase).onCreated(async () => {
+      opening += 1;
+      if (failSecond && opening === 2) throw new DomainError('CASE_SERVICE_REQUIRED', 'The second service could not be resolved.');
+    });
+    const failed = await t.http().post(api('/events')).set(decider).set('If-Match', await readEtag(decider)).send({ event: 'publish_response', data: { ...data, openCases: true } });
+    failSecond = false;
+    expect([failed.status, failed.body.code, opening]).toEqual([422, 'CASE_SERVICE_REQUIRED', 2]);
+    expect((await t.http().get('/api/v1/cases?limit=100').set(decider)).body.items).toHaveLength(before.body.items.length);
+    expect((await t.http().get(api()).set(decider)).body.state).not.toBe('response_published');
     // Two officers publish from the same version at once: one response, one set of cases.
     const version = await readEtag(decider);
     const officer = await as('officer@demo.test');

@@ -234,10 +234,22 @@ export class SuperComplaintService {
     return this.transact(principal, id, event, data, options);
   }
 
-  private async transact(principal: Principal, id: string, event: string, data: Record<string, unknown>, options: ChangeOptions): Promise<SuperComplaintView> {
+  /**
+   * One event in one transaction, under the super-complaint's row lock. `prepare`, when given, runs first in
+   * that transaction and returns the event's data (publishing a response that opens cases).
+   */
+  private async transact(
+    principal: Principal,
+    id: string,
+    event: string,
+    eventData: Record<string, unknown>,
+    options: ChangeOptions,
+    prepare?: (tx: EntityManager, row: SuperComplaintRow) => Promise<Record<string, unknown>>,
+  ): Promise<SuperComplaintView> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.lockVisible(tx, principal, id);
       checkVersion(row, options.expectedVersion);
+      const data = prepare ? await prepare(tx, row) : eventData;
       const stored = await this.storeAttachments(tx, principal, row, options.attachments ?? []);
       const today = londonDateOf(this.clock.now());
       const facts = event === 'submit' && row.state === 'draft' ? await this.filingFacts(tx, row, today) : undefined;
@@ -347,54 +359,37 @@ export class SuperComplaintService {
 
   /**
    * Publishes a response of enforcement action opened, opening one case per service the super-complaint
-   * names (with its harm categories) and linking them. The rules are checked before any case is opened,
-   * so a refused response opens none. Cases commit in their own transactions (the cases context takes
-   * no outer one), then the response links them; should the response then fail, the error names the
-   * cases opened so the officer can link them instead of opening more.
+   * names (with its harm categories) and linking them, all in the response's transaction: the cases are
+   * opened under the super-complaint's row lock (a second officer publishing at once waits, then meets the
+   * new version), and a response refused for any reason opens none.
    */
   private async publishOpeningCases(principal: Principal, id: string, data: Record<string, unknown>, options: ChangeOptions): Promise<SuperComplaintView> {
-    // Two officers publishing at once must not both open cases: the second waits here, then meets the new version.
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      await lock.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`super_complaint_open_cases:${id}`]);
-      return await this.openCasesAndPublish(principal, id, data, options);
-    } finally {
-      await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`super_complaint_open_cases:${id}`]).catch(() => undefined);
-      await lock.release();
-    }
-  }
-
-  private async openCasesAndPublish(principal: Principal, id: string, data: Record<string, unknown>, options: ChangeOptions): Promise<SuperComplaintView> {
-    const row = await this.visible(principal, id);
-    checkVersion(row, options.expectedVersion);
-    const plan = planTransition({ state: row.state, event: 'publish_response', roles: principal.roles, data });
-    if (row.services.length === 0) {
-      throw new DomainError(
-        'SUPER_COMPLAINT_CASES_REQUIRED',
-        `${row.reference} names no service by its web address, so no case can be opened from it: open the cases from casework and give their ids in caseIds.`,
-        { errors: [{ field: 'openCases', message: 'the super-complaint names no service by its web address' }] },
-      );
-    }
-    const opened: Array<{ id: string; reference: string }> = [];
-    for (const service of row.services) {
-      const record = await this.createCase.execute({
-        ...(service.serviceId ? { serviceId: service.serviceId } : { serviceUrl: service.url }),
-        title: `Super-complaint ${row.reference}: ${row.title ?? row.feature ?? ''}`.trim().slice(0, 300),
-        harmCategories: row.harmCategories as HarmCategory[],
-        reason: `Opened from super-complaint ${row.reference}, whose response concludes with enforcement action.`,
-        principal,
-      });
-      opened.push({ id: record.id, reference: record.reference });
-    }
-    const caseIds = [...new Set([...((plan.data.caseIds as string[] | undefined) ?? []), ...opened.map((c) => c.id)])];
-    try {
-      return await this.transact(principal, id, 'publish_response', { ...plan.data, caseIds }, options);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const list = opened.map((c) => `${c.reference} (${c.id})`).join(', ');
-      throw new DomainError(error.code, `${error.detail} Cases ${list} were opened meanwhile: give their ids in caseIds when you publish again, rather than opening more.`, error.extras);
-    }
+    return this.transact(principal, id, 'publish_response', data, options, async (tx, row) => {
+      // The rules first, so a refused response opens nothing.
+      const plan = planTransition({ state: row.state, event: 'publish_response', roles: principal.roles, data });
+      if (row.services.length === 0) {
+        throw new DomainError(
+          'SUPER_COMPLAINT_CASES_REQUIRED',
+          `${row.reference} names no service by its web address, so no case can be opened from it: open the cases from casework and give their ids in caseIds.`,
+          { errors: [{ field: 'openCases', message: 'the super-complaint names no service by its web address' }] },
+        );
+      }
+      const opened: string[] = [];
+      for (const service of row.services) {
+        const record = await this.createCase.execute(
+          {
+            ...(service.serviceId ? { serviceId: service.serviceId } : { serviceUrl: service.url }),
+            title: `Super-complaint ${row.reference}: ${row.title ?? row.feature ?? ''}`.trim().slice(0, 300),
+            harmCategories: row.harmCategories as HarmCategory[],
+            reason: `Opened from super-complaint ${row.reference}, whose response concludes with enforcement action.`,
+            principal,
+          },
+          tx,
+        );
+        opened.push(record.id);
+      }
+      return { ...plan.data, caseIds: [...new Set([...((plan.data.caseIds as string[] | undefined) ?? []), ...opened])] };
+    });
   }
 
   /** Stores files the entity sent, checked and encrypted by the attachments context, in the caller's transaction. */
@@ -414,18 +409,10 @@ export class SuperComplaintService {
     return stored.map((m) => ({ id: m.id, filename: m.filename, sha256: m.sha256 }));
   }
 
-  /** The references of the cases a response links (a case that cannot be read is shown by its id). */
-  private async caseReferences(caseIds: readonly string[]): Promise<Array<{ id: string; reference: string }>> {
-    const references: Array<{ id: string; reference: string }> = [];
-    for (const caseId of caseIds) {
-      try {
-        references.push({ id: caseId, reference: (await this.cases.execute(caseId)).reference });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        references.push({ id: caseId, reference: caseId });
-      }
-    }
-    return references;
+  /** The references of the cases a response links (a case that cannot be read is shown by its id), as `manager` sees them. */
+  private async caseReferences(caseIds: readonly string[], manager?: EntityManager): Promise<Array<{ id: string; reference: string }>> {
+    const references = await this.cases.references(caseIds, manager);
+    return caseIds.map((id) => ({ id, reference: references.get(id) ?? id }));
   }
 
   /** The cases a response links to must exist (they are opened through the cases context first). */
@@ -633,7 +620,7 @@ export class SuperComplaintService {
               text: row.responseText ?? '',
               summary: row.responseSummary ?? '',
               caseIds: row.caseIds,
-              cases: await this.caseReferences(row.caseIds),
+              cases: await this.caseReferences(row.caseIds, manager),
               publishedOn: row.publishedOn,
             }
           : null,

@@ -183,6 +183,13 @@ export class CaseRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** The references of those of these ids that are cases. */
+  async references(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await manager.query(`SELECT id, reference FROM cases WHERE id = ANY($1::uuid[])`, [ids])) as { id: string; reference: string }[];
+    return new Map(rows.map((r) => [r.id, r.reference]));
+  }
+
   /** Which of these ids are cases. */
   async existing(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -53,7 +53,11 @@ export class CreateCase {
     this.listeners.push(listener);
   }
 
-  async execute(command: CreateCaseCommand): Promise<CaseRecord> {
+  /**
+   * Opens the case in its own transaction, or in `outerManager`'s when given (another context opening cases
+   * as part of its own change, so both commit or neither does).
+   */
+  async execute(command: CreateCaseCommand, outerManager?: EntityManager): Promise<CaseRecord> {
     const now = this.clock.now();
     const { principal } = command;
     const verdict = this.lifecycle.evaluateCreate({ id: principal.id, roles: principal.roles }, now, { occurredAt: command.occurredAt, reason: command.reason });
@@ -66,7 +70,7 @@ export class CreateCase {
     const openedAt = command.occurredAt ?? now;
     const matterIds = [...new Set(command.matterIds ?? [])];
     const actor = actorOf(principal);
-    return this.dataSource.transaction(async (manager) => {
+    const open = async (manager: EntityManager): Promise<CaseRecord> => {
       const service = await this.services.resolve(manager, { serviceId: command.serviceId, serviceUrl: command.serviceUrl }, actor);
       const record = await this.cases.insert(manager, {
         title: command.title.trim(),
@@ -106,6 +110,7 @@ export class CreateCase {
       });
       for (const listener of this.listeners) await listener(manager, { record, matterIds, occurredAt: openedAt, recordedAt: now, principal });
       return record;
-    });
+    };
+    return outerManager ? open(outerManager) : this.dataSource.transaction(open);
   }
 }

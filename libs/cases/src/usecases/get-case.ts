@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Deadline } from '@app/deadlines';
 import { CaseDeadlines } from '../integration/case-deadlines.js';
 import { CaseRepository, type CaseRecord, type CaseRelated } from '../persistence/case.repository.js';
@@ -17,6 +18,14 @@ export class GetCase {
     const record = await this.cases.findById(caseId);
     if (!record) throw caseNotFound();
     return this.viewOf(record);
+  }
+
+  /**
+   * Case references by id, for those of `caseIds` that are cases (another context listing the cases it
+   * links); with `manager`, as that transaction sees them (cases it has just opened).
+   */
+  async references(caseIds: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
+    return this.cases.references(caseIds, manager);
   }
 
   /** The view of a case already read; its deadlines, matters and links are read too unless given. */
