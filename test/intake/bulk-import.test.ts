@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { BulkImport, type ImportReject } from '@app/intake';
 import { bootTestApp, type TestApp } from '@app/testing';
+import { createCase, fireOk } from '../cases/case-api.js';
 
 const actor = { id: null, label: 'cli:test' };
 
@@ -63,6 +64,25 @@ describe('bulk import of intake (CSV and NDJSON)', () => {
     const [item] = await db.query(`SELECT matter_id, match_reason FROM intake_items WHERE import_id = $1`, [result.importId]);
     expect(item.matter_id).toBe(filed.body.matterId);
     expect(item.match_reason.rule).toBe('same_service_overlapping_harm');
+  });
+
+  it('attaches reports to the running case of their service, not to a closed one, for many services in one batch', async () => {
+    const running = await createCase(t, 'officer@demo.test', { serviceUrl: 'https://case-running.example', harmCategories: ['ncii'] });
+    const closed = await createCase(t, 'officer@demo.test', { serviceUrl: 'https://case-closed.example', harmCategories: ['fraud'] });
+    await fireOk(t, 'officer@demo.test', closed.id, closed.version, 'close', { outcome: 'no_action' });
+    const file = join(dir, 'to-cases.ndjson');
+    const row = (serviceUrl: string, harm: string) => JSON.stringify({ source: 'complaint', serviceUrl, harmCategories: [harm], description: 'Still up' });
+    writeFileSync(file, `${[row('case-running.example/a', 'ncii'), row('case-closed.example/b', 'fraud'), row('no-case.example/c', 'ncii')].join('\n')}\n`);
+    const result = await importer.run({ file, actor });
+    const items = await db.query(
+      `SELECT m.status, m.case_id FROM intake_items i JOIN matters m ON m.id = i.matter_id WHERE i.import_id = $1 ORDER BY i.import_row`,
+      [result.importId],
+    );
+    expect(items).toEqual([
+      { status: 'case_opened', case_id: running.id },
+      { status: 'open', case_id: null },
+      { status: 'open', case_id: null },
+    ]);
   });
 
   it('imports CSV with quoted fields and nested columns, numbering rows as a spreadsheet does', async () => {

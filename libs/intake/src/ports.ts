@@ -7,6 +7,8 @@ import type { CandidateCase } from './domain/matching.js';
  */
 export interface CasesPort {
   openCasesForService(serviceId: string): Promise<CandidateCase[]>;
+  /** The same for many services in one read (bulk import), keyed by service id. */
+  openCasesForServices(serviceIds: readonly string[]): Promise<Map<string, CandidateCase[]>>;
   openCase(input: { serviceId: string; title: string; harmCategories: string[]; matterIds: string[]; reason?: string; principal: Principal }): Promise<{
     caseId: string;
     reference: string;

@@ -248,6 +248,21 @@ export class CaseRepository {
   }
 
   /** One page in the given order; `after` is the sort key and id of the previous page's last case. */
+  /** The `perService` most recently created cases of each service that are not closed, in one statement. */
+  async recentOpenForServices(serviceIds: readonly string[], perService: number): Promise<{ id: string; reference: string; harm_categories: string[]; service_id: string }[]> {
+    if (serviceIds.length === 0) return [];
+    return (await this.dataSource.query(
+      `SELECT id, reference, harm_categories, service_id FROM (
+         SELECT id, reference, harm_categories, service_id, state,
+           row_number() OVER (PARTITION BY service_id ORDER BY created_at DESC, id DESC) AS recent
+         FROM cases WHERE service_id = ANY($1::uuid[])
+       ) c
+       WHERE recent <= $2 AND state <> 'closed'
+       ORDER BY service_id, recent`,
+      [serviceIds, perService],
+    )) as { id: string; reference: string; harm_categories: string[]; service_id: string }[];
+  }
+
   async list(filter: CaseListFilter, sort: CaseSort, limit: number, after?: { k: string; i: string }): Promise<CaseRecord[]> {
     const descending = sort.startsWith('-');
     const column = SORT_COLUMNS[sort.replace(/^-/, '')] as string;

@@ -50,6 +50,20 @@ export class ListCases {
     @Inject(CaseDeadlines) private readonly deadlines: CaseDeadlines,
   ) {}
 
+  /**
+   * For each service, those of its `recent` most recently opened cases that are not closed (newest
+   * first), for many services in one read: intake attaching a batch of reports to running cases.
+   */
+  async openCasesOfServices(serviceIds: readonly string[], recent = 50): Promise<Map<string, { id: string; reference: string; harmCategories: string[] }[]>> {
+    const out = new Map<string, { id: string; reference: string; harmCategories: string[] }[]>();
+    for (const row of await this.cases.recentOpenForServices([...new Set(serviceIds)], recent)) {
+      const list = out.get(row.service_id) ?? [];
+      list.push({ id: row.id, reference: row.reference, harmCategories: row.harm_categories });
+      out.set(row.service_id, list);
+    }
+    return out;
+  }
+
   async execute(query: ListCasesQuery): Promise<Page<CaseSummary>> {
     const limit = pageSize(query.limit);
     const sort = query.sort ?? '-createdAt';

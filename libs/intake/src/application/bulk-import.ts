@@ -323,7 +323,8 @@ export class BulkImport {
       list.push(live);
       byService.set(r.service_id, list);
     }
-    const casesOf = new Map<string, CandidateCase[]>();
+    // The open cases of services whose reports may start a new matter, read once for the batch.
+    let casesOf: Map<string, CandidateCase[]> | undefined;
 
     // Every data subject of the batch in one statement.
     const sealed = await sealPersonalDataOfMany(this.vault, tx, good.map((g) => g.command));
@@ -346,8 +347,8 @@ export class BulkImport {
       }));
       let decision = chooseMatter({ harmCategories: command.harmCategories, via }, candidates);
       if (!decision.matterId && this.cases) {
-        if (!casesOf.has(service.serviceId)) casesOf.set(service.serviceId, await this.cases.openCasesForService(service.serviceId));
-        decision = chooseMatter({ harmCategories: command.harmCategories, via }, [], casesOf.get(service.serviceId));
+        casesOf ??= await this.cases.openCasesForServices(serviceIds);
+        decision = chooseMatter({ harmCategories: command.harmCategories, via }, [], casesOf.get(service.serviceId) ?? []);
       }
       let matter = decision.matterId ? list.find((m) => m.row.id === decision.matterId) : undefined;
       if (!matter) {

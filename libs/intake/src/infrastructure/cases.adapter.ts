@@ -4,6 +4,9 @@ import type { Principal } from '@app/core';
 import type { CandidateCase } from '../domain/matching.js';
 import type { CasesPort } from '../ports.js';
 
+/** How many of a service's most recent cases a report may join (the open ones among them). */
+const RECENT_CASES = 50;
+
 /** The cases context through its public use cases. */
 @Injectable()
 export class CasesAdapter implements CasesPort {
@@ -13,8 +16,12 @@ export class CasesAdapter implements CasesPort {
   ) {}
 
   async openCasesForService(serviceId: string): Promise<CandidateCase[]> {
-    const page = await this.listCases.execute({ serviceId, limit: 50, sort: '-createdAt' });
-    return page.items.filter((c) => c.state !== 'closed').map((c) => ({ caseId: c.id, reference: c.reference, harmCategories: c.harmCategories }));
+    return (await this.openCasesForServices([serviceId])).get(serviceId) ?? [];
+  }
+
+  async openCasesForServices(serviceIds: readonly string[]): Promise<Map<string, CandidateCase[]>> {
+    const found = await this.listCases.openCasesOfServices(serviceIds, RECENT_CASES);
+    return new Map([...found].map(([serviceId, cases]) => [serviceId, cases.map((c) => ({ caseId: c.id, reference: c.reference, harmCategories: c.harmCategories }))]));
   }
 
   async openCase(input: { serviceId: string; title: string; harmCategories: string[]; matterIds: string[]; reason?: string; principal: Principal }): Promise<{
