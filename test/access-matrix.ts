@@ -27,6 +27,8 @@ export const ACCESS_MATRIX: Record<string, RouteAccess> = {
   // provider notices and the provider portal (libs/provider-portal)
   'GET /api/v1/provider/notices': { allow: ['provider'] },
   'GET /api/v1/provider/notices/:id': { allow: ['provider'] },
+  'GET /api/v1/provider/penalties': { allow: ['provider'] },
+  'GET /api/v1/provider/penalties/:id': { allow: ['provider'] },
   'GET /api/v1/provider/notices/:id/document': { allow: ['provider', 'admin', 'case_officer', 'decision_maker'] },
   'GET /api/v1/provider/notices/:id/attachments/:attachmentId': { allow: ['provider', 'admin', 'case_officer', 'decision_maker'] },
   'POST /api/v1/provider/notices/:id/responses': { allow: ['provider'] },
@@ -37,6 +39,8 @@ export const ACCESS_MATRIX: Record<string, RouteAccess> = {
   'POST /api/v1/provider/extension-requests/:id/decision': { allow: ['case_officer', 'decision_maker'] },
   'GET /provider/notices': { allow: ['provider'] },
   'GET /provider/notices/:id': { allow: ['provider'] },
+  'GET /provider/penalties': { allow: ['provider'] },
+  'GET /provider/penalties/:id': { allow: ['provider'] },
   'GET /provider/notices/:id/document': { allow: ['provider'] },
   'GET /provider/notices/:id/attachments/:attachmentId': { allow: ['provider'] },
   'GET /provider/notices/:id/answer': { allow: ['provider'] },

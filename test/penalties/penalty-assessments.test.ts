@@ -3,18 +3,8 @@ import { DataSource } from 'typeorm';
 import { SettableClock } from '@app/core';
 import { bootTestApp, type TestApp } from '@app/testing';
 import { LETTERS, createCase, fire, fireOk, get } from '../cases/case-api.js';
+import { CALCULATION, PENALTY } from '../provider-portal/penalty-cases.js';
 
-/** £1bn of revenue for a 12-month period, high seriousness (5%), settled (25% off): £50m → £37.5m, with £10,000 a day from 26 June. */
-const CALCULATION = {
-  qualifyingWorldwideRevenuePence: 100_000_000_000,
-  revenueBasis: 'regulator_estimate',
-  accountingPeriod: { startsOn: '2025-01-01', endsOn: '2025-12-31' },
-  seriousness: 'high',
-  contraventionMonths: 6,
-  settlementDiscountPercent: 25,
-  dailyPenalty: { ratePence: 1_000_000, startsOn: '2026-06-26' },
-};
-const PENALTY = 3_750_000_000;
 
 describe('a penalty imposed by a confirmation decision: recorded, paid in part, overdue and referred for recovery', () => {
   let t: TestApp;

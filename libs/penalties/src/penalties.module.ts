@@ -1,5 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CasesModule, FireTransition } from '@app/cases';
+import { RegistryModule } from '@app/registry';
+import { OrganisationCases } from './assessments/organisation-cases.js';
 import { PenaltyAssessmentRepository } from './assessments/penalty-assessment.repository.js';
 import { PenaltyAssessmentsController } from './assessments/penalty-assessments.controller.js';
 import { PenaltyAssessments } from './assessments/penalty-assessments.service.js';
@@ -10,9 +12,9 @@ import { DEFAULT_PENALTY_POLICY } from './penalty-policy.js';
 
 /** Penalty calculations under Schedule 13 and the Penalty Guidelines; penalties imposed, their payment and recovery. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, RegistryModule],
   controllers: [PenaltiesController, PenaltyAssessmentsController, PenaltyPagesController],
-  providers: [{ provide: PenaltyCalculator, useValue: new PenaltyCalculator(DEFAULT_PENALTY_POLICY) }, PenaltyAssessmentRepository, PenaltyAssessments],
+  providers: [{ provide: PenaltyCalculator, useValue: new PenaltyCalculator(DEFAULT_PENALTY_POLICY) }, PenaltyAssessmentRepository, OrganisationCases, PenaltyAssessments],
   exports: [PenaltyCalculator, PenaltyAssessments],
 })
 export class PenaltiesModule implements OnModuleInit {

@@ -1,10 +1,13 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CasesModule, FireTransition } from '@app/cases';
+import { PenaltiesModule } from '@app/penalties';
 import { CaseNotices } from './case-notices.js';
 import { OfficerNoticesController } from './http/officer-notices.controller.js';
 import { OfficerPagesController } from './http/officer-pages.controller.js';
 import { ProviderNoticesController } from './http/provider-notices.controller.js';
 import { ProviderPagesController } from './http/provider-pages.controller.js';
+import { ProviderPenaltiesController } from './http/provider-penalties.controller.js';
+import { ProviderPenaltyPagesController } from './http/provider-penalty-pages.controller.js';
 import { NoticeRepository } from './notice.repository.js';
 import { ProviderNotices } from './provider-notices.js';
 import { ProviderPortal } from './provider-portal.service.js';
@@ -32,9 +35,13 @@ export class ProviderPortalModule implements OnModuleInit {
   }
 }
 
-/** The provider portal's API and pages, and the officers' pages about notices (needs WebModule). */
+/**
+ * The provider portal's API and pages, and the officers' pages about notices (needs WebModule). The
+ * provider's penalties are read through the penalties context's public API (PenaltiesModule imports
+ * nothing of the portal, so there is no cycle).
+ */
 @Module({
-  imports: [ProviderPortalModule],
-  controllers: [ProviderNoticesController, OfficerNoticesController, ProviderPagesController, OfficerPagesController],
+  imports: [ProviderPortalModule, PenaltiesModule],
+  controllers: [ProviderNoticesController, OfficerNoticesController, ProviderPagesController, OfficerPagesController, ProviderPenaltiesController, ProviderPenaltyPagesController],
 })
 export class ProviderPortalHttpModule {}

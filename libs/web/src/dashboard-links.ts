@@ -74,6 +74,12 @@ export const DASHBOARD_LINKS: DashboardLink[] = [
     roles: ['provider'],
   },
   {
+    text: 'Your penalties',
+    href: '/provider/penalties',
+    description: "Penalties imposed on your organisation's services: how each was calculated, when it is due, what we have received and what is outstanding.",
+    roles: ['provider'],
+  },
+  {
     text: 'Extension requests',
     href: '/casework/extension-requests',
     description: 'Providers asking for more time to answer a notice: grant or refuse, with reasons.',

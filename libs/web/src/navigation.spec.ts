@@ -22,10 +22,11 @@ describe('service navigation', () => {
     expect(items.filter((i) => i.current).map((i) => i.href)).toEqual(['/admin/users']);
   });
 
-  it('offers a provider its dashboard, its notices and API keys only', () => {
+  it('offers a provider its dashboard, its notices, its penalties and API keys only', () => {
     expect(navigationFor(principal('provider'), '/dashboard').map((i) => [i.text, i.current])).toEqual([
       ['Dashboard', true],
       ['Your notices', false],
+      ['Your penalties', false],
       ['API keys', false],
     ]);
   });

@@ -32,6 +32,7 @@ export const SERVICE_NAVIGATION: NavigationLink[] = [
   { text: 'Programmes', href: '/programmes', roles: REGULATOR },
   { text: 'Super-complaints', href: '/super-complaints', roles: ['admin', 'case_officer', 'decision_maker', 'complainant_body'], covers: ['/eligible-entities'] },
   { text: 'Your notices', href: '/provider/notices', roles: ['provider'] },
+  { text: 'Your penalties', href: '/provider/penalties', roles: ['provider'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'], covers: ['/admin'] },
   { text: 'API keys', href: '/account/api-keys', roles: ['admin', 'provider', 'complainant_body'] },
   { text: 'Reports', href: '/reports/enforcement-timelines', roles: REGULATOR, covers: ['/reports'] },

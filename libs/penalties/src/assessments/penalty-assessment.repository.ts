@@ -155,6 +155,16 @@ export class PenaltyAssessmentRepository {
     return rows.map(toAssessment);
   }
 
+  /** The assessments of many cases, newest decision first. */
+  async forCases(caseIds: readonly string[]): Promise<PenaltyAssessmentRecord[]> {
+    if (caseIds.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT ${PenaltyAssessmentRepository.COLUMNS} FROM penalty_assessments a WHERE a.case_id = ANY($1::uuid[]) ORDER BY a.created_at DESC, a.id DESC`,
+      [caseIds],
+    )) as Row[];
+    return rows.map(toAssessment);
+  }
+
   async payments(assessmentIds: readonly string[], manager?: EntityManager): Promise<PenaltyPaymentRecord[]> {
     if (assessmentIds.length === 0) return [];
     const rows = (await (manager ?? this.dataSource).query(

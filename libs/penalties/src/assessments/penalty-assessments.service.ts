@@ -11,8 +11,10 @@ import { CalculatePenaltyDto } from '../calculate-penalty.dto.js';
 import { parseDay } from '../legal-dates.js';
 import { formatPence } from '../money.js';
 import { PenaltyCalculator, type PenaltyCalculation, type PenaltyInput, type PenaltyStep } from '../penalty-calculator.js';
+import { OrganisationCases } from './organisation-cases.js';
 import { penaltyAccount, type PenaltyAccount } from './penalty-account.js';
 import { PenaltyAssessmentRepository, type PenaltyAssessmentRecord, type PenaltyPaymentRecord } from './penalty-assessment.repository.js';
+import { providerPenaltyView, type ProviderPenaltyView } from './provider-penalty-view.js';
 
 /** Version of the code that turns a decision's calculation input into a recorded assessment. */
 export const CALCULATOR_VERSION = 'penalty-calculator/1';
@@ -85,6 +87,7 @@ export class PenaltyAssessments {
     @Inject(GetCase) private readonly cases: GetCase,
     @Inject(DeadlineService) private readonly deadlines: DeadlineService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(OrganisationCases) private readonly organisationCases: OrganisationCases,
   ) {}
 
   /**
@@ -184,6 +187,34 @@ export class PenaltyAssessments {
     const assessment = await this.repository.find(id);
     if (!assessment) throw notFound();
     return this.viewOf(assessment, await this.repository.payments([id]), this.today());
+  }
+
+  /**
+   * A provider organisation's penalties, newest first: those on cases about services whose provider
+   * belongs to it. Nobody else's are read.
+   */
+  async forOrganisation(organisationId: string): Promise<{ asOf: string; items: ProviderPenaltyView[] }> {
+    const cases = await this.organisationCases.of(organisationId);
+    const assessments = await this.repository.forCases([...cases.keys()]);
+    const payments = await this.repository.payments(assessments.map((a) => a.id));
+    const asOf = this.today();
+    return {
+      asOf,
+      items: assessments.map((a) =>
+        providerPenaltyView(this.viewOf(a, payments.filter((p) => p.assessmentId === a.id), asOf), cases.get(a.caseId)?.serviceName ?? ''),
+      ),
+    };
+  }
+
+  /** One of a provider organisation's penalties; anyone else's, like a missing one, is not found. */
+  async forOrganisationById(organisationId: string, id: string): Promise<ProviderPenaltyView> {
+    const assessment = await this.repository.find(id);
+    const cases = assessment ? await this.organisationCases.of(organisationId) : new Map<string, never>();
+    const found = assessment ? cases.get(assessment.caseId) : undefined;
+    if (!assessment || !found) {
+      throw new DomainError('PENALTY_ASSESSMENT_NOT_FOUND', 'Your organisation has no penalty with that id: choose one from the list of your penalties.');
+    }
+    return providerPenaltyView(this.viewOf(assessment, await this.repository.payments([id]), this.today()), found.serviceName);
   }
 
   /** Records a payment received (part payments allowed); more than is outstanding today is refused. */

@@ -6,11 +6,12 @@ import { londonDateOf } from '@app/deadlines';
 import { CurrentPrincipal } from '@app/identity';
 import { ParseIdPipe } from '@app/platform';
 import { Pages, type ErrorSummaryItem } from '@app/web';
-import { PENALTY_STATUSES, type PenaltyStatus } from '../assessments/penalty-account.js';
+import { PENALTY_STATUSES } from '../assessments/penalty-account.js';
 import { PenaltyAssessments, type PenaltyAssessmentView } from '../assessments/penalty-assessments.service.js';
 import { formatPence } from '../money.js';
 import { AGGRAVATING_FACTORS, MITIGATING_FACTORS, PenaltyCalculator, REVENUE_BASES, type PenaltyCalculation, type PenaltyStep } from '../penalty-calculator.js';
 import { SERIOUSNESS_LEVELS } from '../penalty-policy.js';
+import { PENALTY_STATUS_WORDS, PENALTY_STEP_NAMES } from '../penalty-words.js';
 import {
   DATE_FIELDS,
   DATE_LABELS,
@@ -34,23 +35,7 @@ const REVENUE_BASIS_WORDS: Record<(typeof REVENUE_BASES)[number], string> = {
   group_revenue: "The group's revenue (group undertakings jointly and severally liable)",
 };
 
-const STEP_NAMES: Record<PenaltyStep['name'], string> = {
-  starting_point: 'Starting point',
-  duration: 'Duration',
-  aggravating_factor: 'Aggravating factor',
-  mitigating_factor: 'Mitigating factor',
-  deterrence: 'Deterrence',
-  statutory_cap: 'Statutory maximum',
-  settlement_discount: 'Settlement discount',
-};
 
-export const STATUS_WORDS: Record<PenaltyStatus, { text: string; colour: string }> = {
-  due: { text: 'Due', colour: 'blue' },
-  part_paid: { text: 'Part paid', colour: 'yellow' },
-  paid: { text: 'Paid', colour: 'green' },
-  overdue: { text: 'Overdue', colour: 'red' },
-  referred_for_recovery: { text: 'Referred for recovery', colour: 'purple' },
-};
 
 const DATE_HINTS: Partial<Record<DateField, string>> = {
   periodStart: 'The most recent complete accounting period. Leave both dates empty for a 12-month period.',
@@ -62,7 +47,7 @@ const DATE_HINTS: Partial<Record<DateField, string>> = {
 const signed = (pence: number): string => (pence > 0 ? `+${formatPence(pence)}` : formatPence(pence));
 
 function stepsView(steps: readonly PenaltyStep[]) {
-  return steps.map((s) => ({ name: STEP_NAMES[s.name], description: s.description, basis: s.basis, change: signed(s.changePence), amount: formatPence(s.amountPence) }));
+  return steps.map((s) => ({ name: PENALTY_STEP_NAMES[s.name], description: s.description, basis: s.basis, change: signed(s.changePence), amount: formatPence(s.amountPence) }));
 }
 
 function resultView(calculation: PenaltyCalculation) {
@@ -327,7 +312,7 @@ export class PenaltyPagesController {
       return {
         id: a.id,
         decidedOn: a.decidedOn,
-        status: STATUS_WORDS[a.status],
+        status: PENALTY_STATUS_WORDS[a.status],
         penalty: formatPence(a.penaltyPence),
         totalDue: formatPence(a.totalDuePence),
         paid: formatPence(a.paidPence),
