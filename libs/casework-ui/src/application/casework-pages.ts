@@ -23,7 +23,7 @@ import { DomainError, hasRole, notFound, type Principal, HARM_CATEGORIES } from 
 import { DeadlineService, type Deadline } from '@app/deadlines';
 import { DocumentStore } from '@app/documents';
 import { DOMAIN_RELATIONS, ServiceRegistry, type DomainRelation } from '@app/registry';
-import { ROLE_NAMES, listField, textField, type ErrorSummaryItem, type FormBody } from '@app/web';
+import { ROLE_NAMES, listField, textField, type ErrorSummaryItem, type FormBody, type PageDone, type PageResult } from '@app/web';
 import {
   buildEventForm,
   controlForField,
@@ -50,19 +50,6 @@ export const DOMAIN_RECORDERS = ['admin', 'case_officer'] as const;
 export const LIST_PAGE_SIZE = 25;
 /** How many other cases a link-to-a-case form offers. */
 const LINK_CHOICES_LIMIT = 500;
-
-/** A page to render: its template, its data and its status. */
-export interface PageResult {
-  template: string;
-  data: Record<string, unknown>;
-  status: number;
-}
-
-/** After a successful post: where to go and the message to show there. */
-export interface Done {
-  redirect: string;
-  flash: { heading: string; body?: string };
-}
 
 const isEvent = (value: string): value is CaseEvent => (CASE_EVENTS as readonly string[]).includes(value);
 const isState = (value: string): value is CaseState => (CASE_STATES as readonly string[]).includes(value);
@@ -236,7 +223,7 @@ export class CaseworkPages {
     };
   }
 
-  async openCase(body: FormBody, principal: Principal): Promise<Done | PageResult> {
+  async openCase(body: FormBody, principal: Principal): Promise<PageDone | PageResult> {
     const values = {
       serviceId: textField(body, 'serviceId'),
       serviceUrl: textField(body, 'serviceUrl', { maxLength: 2048 }),
@@ -338,7 +325,7 @@ export class CaseworkPages {
   }
 
   /** Records a mirror, successor or primary domain of the case's service in the registry (which audits it). */
-  async recordDomain(caseId: string, body: FormBody, principal: Principal): Promise<Done | PageResult> {
+  async recordDomain(caseId: string, body: FormBody, principal: Principal): Promise<PageDone | PageResult> {
     const view = await this.getCase.execute(caseId);
     const values = { domain: textField(body, 'domain', { maxLength: 300 }), relation: textField(body, 'relation'), evidence: textField(body, 'evidence', { maxLength: 2000 }) };
     const errors: Record<string, string> = {};
@@ -374,7 +361,7 @@ export class CaseworkPages {
     return this.eventFormPage(view, event, fillForm(form, prefill), [], 200);
   }
 
-  async fire(caseId: string, event: string, body: FormBody, principal: Principal): Promise<Done | PageResult> {
+  async fire(caseId: string, event: string, body: FormBody, principal: Principal): Promise<PageDone | PageResult> {
     if (!isEvent(event)) throw notFound('That action');
     const view = await this.getCase.execute(caseId);
     const versionText = textField(body, 'version');

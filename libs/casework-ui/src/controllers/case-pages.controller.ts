@@ -5,7 +5,7 @@ import { REGULATOR_ROLES, Roles, type Principal } from '@app/core';
 import { CurrentPrincipal } from '@app/identity';
 import { ParseIdPipe } from '@app/platform';
 import { Pages, type FormBody } from '@app/web';
-import { CASE_CREATORS, CASEWORK_ROLES, CaseworkPages, DOMAIN_RECORDERS, type Done, type PageResult } from '../application/casework-pages.js';
+import { CASE_CREATORS, CASEWORK_ROLES, CaseworkPages, DOMAIN_RECORDERS } from '../application/casework-pages.js';
 
 /** The case officer's pages: the case list, opening a case, a case, and each lifecycle step as a form. */
 @ApiExcludeController()
@@ -19,25 +19,25 @@ export class CasePagesController {
   @Get()
   @Roles(...REGULATOR_ROLES)
   async list(@Query() query: FormBody, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.show(request, reply, await this.casework.list(query, principal));
+    return this.pages.answer(request, reply, await this.casework.list(query, principal));
   }
 
   @Get('new')
   @Roles(...CASE_CREATORS)
   async newCase(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.show(request, reply, await this.casework.newCaseForm());
+    return this.pages.answer(request, reply, await this.casework.newCaseForm());
   }
 
   @Post('new')
   @Roles(...CASE_CREATORS)
   async openCase(@Body() body: FormBody, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.casework.openCase(body, principal));
+    return this.pages.answer(request, reply, await this.casework.openCase(body, principal));
   }
 
   @Get(':id')
   @Roles(...REGULATOR_ROLES)
   async case(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.show(request, reply, await this.casework.casePage(id, principal));
+    return this.pages.answer(request, reply, await this.casework.casePage(id, principal));
   }
 
   @Post(':id/domains')
@@ -49,7 +49,7 @@ export class CasePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.casework.recordDomain(id, body, principal));
+    return this.pages.answer(request, reply, await this.casework.recordDomain(id, body, principal));
   }
 
   @Get(':id/events/:event')
@@ -61,7 +61,7 @@ export class CasePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    return this.show(request, reply, await this.casework.eventPage(id, event, principal));
+    return this.pages.answer(request, reply, await this.casework.eventPage(id, event, principal));
   }
 
   @Post(':id/events/:event')
@@ -74,14 +74,7 @@ export class CasePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.casework.fire(id, event, body, principal));
+    return this.pages.answer(request, reply, await this.casework.fire(id, event, body, principal));
   }
 
-  private show(request: FastifyRequest, reply: FastifyReply, page: PageResult): Promise<FastifyReply> {
-    return this.pages.render(request, reply, page.template, page.data, page.status);
-  }
-
-  private async answer(request: FastifyRequest, reply: FastifyReply, result: Done | PageResult): Promise<FastifyReply> {
-    return 'redirect' in result ? this.pages.redirect(reply, result.redirect, result.flash) : this.show(request, reply, result);
-  }
 }

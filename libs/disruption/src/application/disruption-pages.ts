@@ -3,7 +3,7 @@ import { CaseHistory, GetCase } from '@app/cases';
 import { DomainError, hasRole, type Principal } from '@app/core';
 import { DocumentStore } from '@app/documents';
 import { DOMAIN_RELATIONS, ServiceRegistry, type DomainRelation } from '@app/registry';
-import { errorSummary, listField, looksLikeEmail, textField, type FieldErrors, type FormBody } from '@app/web';
+import { errorSummary, listField, looksLikeEmail, textField, type FieldErrors, type FormBody, type PageDone, type PageResult } from '@app/web';
 import { GROUND_WORDING, assessGrounds } from '../domain/statutory-test.js';
 import {
   APPLICABLE_CASE_STATES,
@@ -22,17 +22,6 @@ import {
   type ThirdPartyKind,
 } from '../domain/vocabulary.js';
 import { DisruptionApplications, type ApplicationView, type GroundInput, type ThirdPartyInput } from './disruption-applications.js';
-
-export interface PageResult {
-  template: string;
-  data: Record<string, unknown>;
-  status: number;
-}
-
-export interface Done {
-  redirect: string;
-  flash?: { heading: string; body?: string };
-}
 
 /** How many third-party rows the form offers. */
 const THIRD_PARTY_ROWS = 3;
@@ -184,7 +173,7 @@ export class DisruptionPages {
     };
   }
 
-  async create(caseId: string, body: FormBody, principal: Principal): Promise<Done | PageResult> {
+  async create(caseId: string, body: FormBody, principal: Principal): Promise<PageDone | PageResult> {
     const errors: FieldErrors = {};
     const kind = textField(body, 'kind') as OrderKind;
     if (!(ORDER_KINDS as readonly string[]).includes(kind)) errors.kind = 'Choose the order to apply for';
@@ -279,7 +268,7 @@ export class DisruptionPages {
     };
   }
 
-  async apply(id: string, principal: Principal): Promise<Done | PageResult> {
+  async apply(id: string, principal: Principal): Promise<PageDone | PageResult> {
     try {
       const a = await this.applications.apply(principal, id);
       return { redirect: `/disruption-applications/${id}`, flash: { heading: `Application ${a.reference} made` } };
@@ -289,7 +278,7 @@ export class DisruptionPages {
     }
   }
 
-  async courtEvent(id: string, body: FormBody, principal: Principal): Promise<Done | PageResult> {
+  async courtEvent(id: string, body: FormBody, principal: Principal): Promise<PageDone | PageResult> {
     const values = { kind: textField(body, 'kind'), on: textField(body, 'on'), hearingOn: textField(body, 'hearingOn'), terms: textField(body, 'terms', { maxLength: 8000 }) };
     const errors: FieldErrors = {};
     if (!(COURT_EVENT_KINDS as readonly string[]).includes(values.kind)) errors.kind = 'Choose what happened in court';
@@ -315,7 +304,7 @@ export class DisruptionPages {
     }
   }
 
-  async recordDomain(id: string, body: FormBody, principal: Principal): Promise<Done | PageResult> {
+  async recordDomain(id: string, body: FormBody, principal: Principal): Promise<PageDone | PageResult> {
     const values = { domain: textField(body, 'domain', { maxLength: 253 }), relation: textField(body, 'relation'), evidence: textField(body, 'evidence', { maxLength: 2000 }) };
     const errors: FieldErrors = {};
     if (values.domain === '') errors.domain = 'Enter the new domain, like peepvault3.example';
@@ -333,7 +322,7 @@ export class DisruptionPages {
     }
   }
 
-  async fileVariation(id: string, variationId: string, principal: Principal): Promise<Done | PageResult> {
+  async fileVariation(id: string, variationId: string, principal: Principal): Promise<PageDone | PageResult> {
     const variation = await this.applications.variation(principal, variationId);
     if (variation.applicationId !== id) throw new DomainError('DISRUPTION_VARIATION_NOT_FOUND', 'That variation belongs to another application. Open it from its own application page.');
     try {

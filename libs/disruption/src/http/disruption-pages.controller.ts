@@ -8,7 +8,7 @@ import { ParseIdPipe } from '@app/platform';
 import { Pages, type FormBody } from '@app/web';
 import { BundleRenderer } from '../application/bundle-renderer.js';
 import { DisruptionApplications } from '../application/disruption-applications.js';
-import { DisruptionPages, type Done, type PageResult } from '../application/disruption-pages.js';
+import { DisruptionPages } from '../application/disruption-pages.js';
 import { DISRUPTION_ACTORS } from './disruption.controller.js';
 
 /** Business disruption pages for the regulator's staff. */
@@ -26,13 +26,13 @@ export class DisruptionPagesController {
   @Get('cases/:id/disruption-applications')
   @Roles(...REGULATOR_ROLES)
   async list(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.show(request, reply, await this.disruption.caseApplications(id, principal));
+    return this.pages.answer(request, reply, await this.disruption.caseApplications(id, principal));
   }
 
   @Get('cases/:id/disruption-applications/new')
   @Roles(...DISRUPTION_ACTORS)
   async newForm(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.show(request, reply, await this.disruption.newForm(id, principal));
+    return this.pages.answer(request, reply, await this.disruption.newForm(id, principal));
   }
 
   @Post('cases/:id/disruption-applications/new')
@@ -44,19 +44,19 @@ export class DisruptionPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.disruption.create(id, body, principal));
+    return this.pages.answer(request, reply, await this.disruption.create(id, body, principal));
   }
 
   @Get('disruption-applications')
   @Roles(...REGULATOR_ROLES)
   async index(@Query() query: FormBody, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.show(request, reply, await this.disruption.listPage(query));
+    return this.pages.answer(request, reply, await this.disruption.listPage(query));
   }
 
   @Get('disruption-applications/:id')
   @Roles(...REGULATOR_ROLES)
   async application(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.show(request, reply, await this.disruption.applicationPage(id, principal));
+    return this.pages.answer(request, reply, await this.disruption.applicationPage(id, principal));
   }
 
   @Get('disruption-applications/:id/bundle')
@@ -69,7 +69,7 @@ export class DisruptionPagesController {
   @Post('disruption-applications/:id/apply')
   @Roles('decision_maker')
   async apply(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.disruption.apply(id, principal));
+    return this.pages.answer(request, reply, await this.disruption.apply(id, principal));
   }
 
   @Post('disruption-applications/:id/court-events')
@@ -81,7 +81,7 @@ export class DisruptionPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.disruption.courtEvent(id, body, principal));
+    return this.pages.answer(request, reply, await this.disruption.courtEvent(id, body, principal));
   }
 
   @Post('disruption-applications/:id/domains')
@@ -93,7 +93,7 @@ export class DisruptionPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.disruption.recordDomain(id, body, principal));
+    return this.pages.answer(request, reply, await this.disruption.recordDomain(id, body, principal));
   }
 
   @Post('disruption-applications/:id/variations/:variationId/file')
@@ -105,14 +105,7 @@ export class DisruptionPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    return this.answer(request, reply, await this.disruption.fileVariation(id, variationId, principal));
+    return this.pages.answer(request, reply, await this.disruption.fileVariation(id, variationId, principal));
   }
 
-  private show(request: FastifyRequest, reply: FastifyReply, page: PageResult): Promise<FastifyReply> {
-    return this.pages.render(request, reply, page.template, page.data, page.status);
-  }
-
-  private async answer(request: FastifyRequest, reply: FastifyReply, result: Done | PageResult): Promise<FastifyReply> {
-    return 'redirect' in result ? this.pages.redirect(reply, result.redirect, result.flash) : this.show(request, reply, result);
-  }
 }
