@@ -203,6 +203,20 @@ describe('provider notices through the API', () => {
     expect(mail[0]!.text).toContain('Extension refused');
   });
 
+  it('emails the decision to the organisation\'s portal users when the extension was asked through an API key', async () => {
+    const { noticeId } = await informationNotice(10);
+    const created = await post(provider, '/api/v1/api-keys', { name: 'Compliance system' });
+    expect(created.status).toBe(201);
+    const viaKey = { Authorization: `Bearer ${created.body.key as string}` };
+    const asked = await t.http().post(`/api/v1/provider/notices/${noticeId}/extension-requests`).set(viaKey).send({ requestedDueOn: '2026-12-30', reasons: 'Our system exports monthly.' });
+    expect(asked.status).toBe(201);
+    const refused = await post('officer@demo.test', `/api/v1/provider/extension-requests/${asked.body.receiptId}/decision`, { decision: 'refused', reasons: 'A monthly export is not a reason.' });
+    expect(refused.status).toBe(200);
+    const mail = (await t.app.get(DataSource).query(`SELECT to_address, text FROM outbox_messages WHERE idempotency_key LIKE $1`, [`provider-extension-decision:${asked.body.receiptId}:%`])) as Array<Record<string, string>>;
+    expect(mail.map((m) => m.to_address)).toEqual([provider]);
+    expect(mail[0]!.text).toContain('A monthly export is not a reason.');
+  });
+
   it('takes representations with a request for an oral hearing on a provisional notice, recording them on the case atomically', async () => {
     const c = await openCase();
     const noticed = await fireOk(t, 'decider@demo.test', c.id, c.version, 'issue_provisional_notice', { representationsWorkingDays: 10, letter: LETTERS.provisional_notice, recipientEmail: provider });

@@ -7,6 +7,7 @@ import { FireTransition, GetCase } from '@app/cases';
 import { Clock, DomainError, decodeCursor, encodeCursor, isRegulator, notFound, pageSize, type Page, type Principal } from '@app/core';
 import { DeadlineService, RUNNING_STATUSES, isLegalDate, type Deadline } from '@app/deadlines';
 import { Outbox } from '@app/notifications';
+import { UserAdminService } from '@app/identity';
 import {
   ANSWERABLE_KINDS,
   NOTICE_KIND_NAMES,
@@ -116,6 +117,7 @@ export class ProviderPortal {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(UserAdminService) private readonly users: UserAdminService,
   ) {}
 
   // --- reading -------------------------------------------------------------------------------
@@ -170,6 +172,18 @@ export class ProviderPortal {
     await this.getCase.execute(caseId);
     const rows = await this.repository.listForSource('case', caseId);
     return Promise.all(rows.map((row) => this.detailOf(row)));
+  }
+
+  /** The enabled users of a provider organisation, who read its notices in the portal. */
+  private async portalUsersOf(organisationId: string): Promise<Array<{ email: string; userId: string | null }>> {
+    const out: Array<{ email: string; userId: string | null }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.users.listUsers({ organisationId, limit: 100, cursor });
+      for (const user of page.items) if (!user.disabled && user.roles.includes('provider')) out.push({ email: user.email, userId: user.id });
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return out;
   }
 
   /** Officers: extension requests awaiting a decision, oldest first. */
@@ -336,11 +350,15 @@ export class ProviderPortal {
         reason: reasons,
         data: { extensionRequestId: request.id, requestedDueOn: request.content.requestedDueOn, newDueOn, previousDueOn: notice.dueOn },
       });
-      if (request.contactEmail) {
-        const granted = input.decision === 'granted';
+      // The person who asked, or (asked through an API key, which has no address) the organisation's portal users.
+      const recipients = request.contactEmail
+        ? [{ email: request.contactEmail, userId: request.submittedBy as string | null }]
+        : await this.portalUsersOf(notice.organisationId);
+      const granted = input.decision === 'granted';
+      for (const recipient of recipients) {
         await this.outbox.enqueue(manager, {
-          to: request.contactEmail,
-          toUserId: request.submittedBy,
+          to: recipient.email,
+          toUserId: recipient.userId,
           template: 'case_update',
           data: {
             caseReference: notice.sourceReference,
@@ -352,7 +370,7 @@ export class ProviderPortal {
             ],
             link: `/provider/notices/${notice.id}`,
           },
-          idempotencyKey: `provider-extension-decision:${request.id}`,
+          idempotencyKey: request.contactEmail ? `provider-extension-decision:${request.id}` : `provider-extension-decision:${request.id}:${recipient.userId}`,
           caseId: notice.sourceType === 'case' ? notice.sourceId : null,
           subjectType: 'provider_notice',
           subjectId: notice.id,
