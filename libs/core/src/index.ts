@@ -5,3 +5,4 @@ export * from './principal.js';
 export * from './access.js';
 export * from './request-context.js';
 export * from './harm-categories.js';
+export * from './closure-outcomes.js';

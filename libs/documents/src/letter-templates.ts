@@ -1,3 +1,4 @@
+import { CLOSURE_OUTCOMES, type ClosureOutcome } from '@app/core';
 /**
  * The letters and notices the regulator issues: one Handlebars template per name in
  * apps/server/views/letters, a typed data object per template, and realistic sample data for the
@@ -113,19 +114,7 @@ export interface ConfirmationDecisionData extends LetterCommon {
   appealNotes?: string[];
 }
 
-export const CLOSURE_OUTCOMES = [
-  'no_action',
-  'remediated',
-  'warning_issued',
-  'geoblocked',
-  'no_contravention',
-  'complied',
-  'order_made',
-  'order_refused',
-  'withdrawn',
-  'merged',
-] as const;
-export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+export { CLOSURE_OUTCOMES, type ClosureOutcome };
 
 export const CLOSURE_OUTCOME_LABELS: Record<ClosureOutcome, string> = {
   no_action: 'No further action',

@@ -41,19 +41,7 @@ export type CaseEvent = (typeof CASE_EVENTS)[number];
 /** The audit event that records a case's creation (the table's "(create) → assessment" row). */
 export const CREATE_EVENT = 'create';
 
-export const CLOSURE_OUTCOMES = [
-  'no_action',
-  'remediated',
-  'warning_issued',
-  'geoblocked',
-  'no_contravention',
-  'complied',
-  'order_made',
-  'order_refused',
-  'withdrawn',
-  'merged',
-] as const;
-export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+export { CLOSURE_OUTCOMES, type ClosureOutcome } from '@app/core';
 
 /** Harm categories (domain reference §4): the one list is in the shared kernel. */
 export type { HarmCategory } from '@app/core';
