@@ -6,3 +6,4 @@ export * from './access.js';
 export * from './request-context.js';
 export * from './harm-categories.js';
 export * from './closure-outcomes.js';
+export * from './state-diagram.js';

@@ -1,3 +1,4 @@
+import { stateDiagram } from '@app/core';
 import type { FieldSpec } from './fields.js';
 import { GUARDS, type GuardName } from './guards.js';
 import { CREATE_RULE, type TransitionRule } from './lifecycle-table.js';
@@ -53,19 +54,8 @@ function deadlineCell(rule: TransitionRule): string {
 }
 
 function mermaid(rules: readonly TransitionRule[]): string {
-  const edges = new Map<string, string[]>();
-  const add = (from: string, to: string, label: string): void => {
-    const key = `${from} --> ${to}`;
-    const labels = edges.get(key) ?? [];
-    if (!labels.includes(label)) labels.push(label);
-    edges.set(key, labels);
-  };
-  add('[*]', CREATE_RULE.to, CREATE_EVENT);
-  for (const rule of rules) for (const from of rule.from) add(from, target(rule, from), rule.event);
-  const lines = ['stateDiagram-v2'];
-  for (const [edge, labels] of edges) lines.push(`    ${edge} : ${labels.join(', ')}`);
-  lines.push('    closed --> [*]');
-  return lines.join('\n');
+  const edges = rules.flatMap((rule) => rule.from.map((from) => ({ from, to: target(rule, from), event: rule.event })));
+  return stateDiagram({ state: CREATE_RULE.to, event: CREATE_EVENT }, edges, ['closed']);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { stateDiagram } from '@app/core';
 import {
   ELIGIBILITY_DAYS,
   ELIGIBILITY_DAYS_FOR_KNOWN_ENTITY,
@@ -58,19 +59,8 @@ function deadlineCell(rule: SuperComplaintTransition): string {
 }
 
 function mermaid(rules: readonly SuperComplaintTransition[]): string {
-  const edges = new Map<string, string[]>();
-  const add = (from: string, to: string, label: string): void => {
-    const key = `${from} --> ${to}`;
-    const labels = edges.get(key) ?? [];
-    if (!labels.includes(label)) labels.push(label);
-    edges.set(key, labels);
-  };
-  add('[*]', 'draft', 'create');
-  for (const rule of rules) for (const from of rule.from) add(from, target(rule, from), rule.event);
-  const lines = ['stateDiagram-v2'];
-  for (const [edge, labels] of edges) lines.push(`    ${edge} : ${labels.join(', ')}`);
-  for (const state of FINAL_SUPER_COMPLAINT_STATES) lines.push(`    ${state} --> [*]`);
-  return lines.join('\n');
+  const edges = rules.flatMap((rule) => rule.from.map((from) => ({ from, to: target(rule, from), event: rule.event })));
+  return stateDiagram({ state: 'draft', event: 'create' }, edges, FINAL_SUPER_COMPLAINT_STATES);
 }
 
 /**
