@@ -11,7 +11,7 @@ import {
   type OutboxPolicy,
 } from '@app/notifications';
 import { bootTestApp, type TestApp } from '@app/testing';
-import { SmtpSink } from './smtp-sink.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 
 const policy: OutboxPolicy = { ...DEFAULT_OUTBOX_POLICY, batchSize: 5, concurrency: 2 };
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { createTestDatabase, dropTestDatabase } from '../support/database.js';
 import { bySize, call, pool, tokenFrom } from './support/api.js';
 import { AppProcess, sleep, stopAllProcesses, waitUntil } from './support/processes.js';
-import { ResilienceSmtpSink } from './support/smtp-sink.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 
 const MESSAGES = bySize(200, 40);
 /** Short leases and backoff, so that recovery happens within the test (the shortest lease the settings allow). */
@@ -12,7 +12,7 @@ const OUTBOX = { OUTBOX_LEASE_SECONDS: '30', OUTBOX_BACKOFF_BASE_SECONDS: '1', O
 describe('email delivery when a worker dies and when the mail server is away', () => {
   let databaseUrl: string;
   let db: pg.Client;
-  let sink: ResilienceSmtpSink;
+  let sink: SmtpSink;
   let api: AppProcess;
   let token: string;
   let round = 0;
@@ -21,7 +21,7 @@ describe('email delivery when a worker dies and when the mail server is away', (
     databaseUrl = await createTestDatabase();
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    sink = await ResilienceSmtpSink.start();
+    sink = await SmtpSink.start();
     api = await AppProcess.api(databaseUrl);
     token = await tokenFrom(api.baseUrl, 'officer@demo.test');
   }, 120_000);
@@ -76,11 +76,11 @@ describe('email delivery when a worker dies and when the mail server is away', (
     // has marked every earlier message sent and is waiting for the server's answer to this one.
     sink.acceptDelayMs = 400;
     const first = await AppProcess.worker(databaseUrl, { ...OUTBOX, SMTP_URL: sink.url, OUTBOX_CONCURRENCY: '1' });
-    await waitUntil('a few messages delivered', async () => sink.accepted.length >= 3, 60_000);
+    await waitUntil('a few messages delivered', async () => sink.received.length >= 3, 60_000);
     await sink.nextData();
     await first.kill9();
     sink.acceptDelayMs = 0;
-    const before = sink.accepted.length;
+    const before = sink.received.length;
     expect(before).toBeLessThan(MESSAGES);
     // The killed worker's claim is still on its messages until the lease runs out.
     const leased = (await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'sending'`)).rows[0].n;
@@ -90,12 +90,12 @@ describe('email delivery when a worker dies and when the mail server is away', (
     await allSent(messageIds);
     await sleep(2_000);
     expect(sink.abandoned).toBeGreaterThanOrEqual(1);
-    expect(sink.accepted.length).toBe(MESSAGES);
+    expect(sink.received.length).toBe(MESSAGES);
     expectReceivedOnce(messageIds);
   });
 
   it('keeps messages while the mail server is down, then delivers each once when it is back', async () => {
-    const already = sink.accepted.length;
+    const already = sink.received.length;
     await sink.stop();
     const messageIds = await queueAcknowledgements(MESSAGES);
     // The worker tries, fails and backs off; nothing is lost while it does.
@@ -107,12 +107,12 @@ describe('email delivery when a worker dies and when the mail server is away', (
     );
     const waiting = (await db.query(`SELECT status, count(*)::int AS n FROM outbox_messages WHERE message_id = ANY($1) GROUP BY status`, [messageIds])).rows;
     expect(waiting.filter((w) => !['pending', 'sending'].includes(w.status))).toEqual([]);
-    expect(sink.accepted.length).toBe(already);
+    expect(sink.received.length).toBe(already);
 
     await sink.restart();
     await allSent(messageIds);
     await sleep(2_000);
-    expect(sink.accepted.length).toBe(already + MESSAGES);
+    expect(sink.received.length).toBe(already + MESSAGES);
     expectReceivedOnce(messageIds);
   });
 });

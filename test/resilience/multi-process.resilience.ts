@@ -4,7 +4,7 @@ import { createTestDatabase, dropTestDatabase } from '../support/database.js';
 import { LETTERS } from '../cases/case-api.js';
 import { bySize, call, daysAgo, pool, tokenFrom } from './support/api.js';
 import { AppProcess, stopAllProcesses, waitUntil } from './support/processes.js';
-import { ResilienceSmtpSink } from './support/smtp-sink.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 
 const CASES = bySize(40, 10);
 const ATTEMPTS_PER_CASE = bySize(12, 8);
@@ -14,7 +14,7 @@ const HISTORY = 'Recorded from the paper file of the case.';
 describe('two API processes and two workers on one database', () => {
   let databaseUrl: string;
   let db: pg.Client;
-  let sink: ResilienceSmtpSink;
+  let sink: SmtpSink;
   let apis: AppProcess[];
   let workers: AppProcess[];
   const tokens: Record<string, string> = {};
@@ -24,7 +24,7 @@ describe('two API processes and two workers on one database', () => {
     databaseUrl = await createTestDatabase();
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    sink = await ResilienceSmtpSink.start();
+    sink = await SmtpSink.start();
     apis = await Promise.all([AppProcess.api(databaseUrl), AppProcess.api(databaseUrl)]);
     const mail = { SMTP_URL: sink.url, DEADLINE_SWEEP_EVERY_SECONDS: '5' };
     workers = await Promise.all([AppProcess.worker(databaseUrl, mail), AppProcess.worker(databaseUrl, mail)]);
@@ -124,11 +124,11 @@ describe('two API processes and two workers on one database', () => {
       return left === 0;
     }, 60_000, 500);
     const sent = (await db.query(`SELECT id, message_id, template FROM outbox_messages`)).rows as { id: string; message_id: string; template: string }[];
-    await waitUntil('the sink received every message', async () => sink.accepted.length >= sent.length, 10_000);
+    await waitUntil('the sink received every message', async () => sink.received.length >= sent.length, 10_000);
     await new Promise((r) => setTimeout(r, 6_000)); // one more sweep and several dispatch runs
     expect(sink.duplicates()).toEqual([]);
-    expect(sink.accepted).toHaveLength(sent.length);
-    expect(new Set(sink.accepted.map((m) => m.messageId))).toEqual(new Set(sent.map((m) => m.message_id)));
+    expect(sink.received).toHaveLength(sent.length);
+    expect(new Set(sink.received.map((m) => m.messageId))).toEqual(new Set(sent.map((m) => m.message_id)));
     // Each reminder and escalation queued its messages once, and those are exactly the deadline messages sent.
     const queued = (await db.query(`SELECT kind, unnest(message_ids) AS id FROM deadline_reminders`)).rows as { kind: string; id: string }[];
     expect(queued.filter((q) => q.kind === 'reminder').length).toBeGreaterThanOrEqual(CASES / 2);

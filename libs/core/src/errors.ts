@@ -166,6 +166,9 @@ export const ERROR_CATALOGUE = {
   PROGRAMME_STATUS_CHANGE_REFUSED: { status: 422, title: 'That status cannot be recorded for the service' },
   PROGRAMME_NOTHING_TO_SEND: { status: 422, title: 'The bulk action has nobody to send to' },
   PROGRAMME_SERVICE_ALREADY_REFERRED: { status: 409, title: 'An investigation was already opened for this service from the programme' },
+  PROGRAMME_ALREADY_CLOSED: { status: 409, title: 'The programme is already closed' },
+  PROGRAMME_ALREADY_OPEN: { status: 409, title: 'The programme is already open' },
+  PROGRAMME_BULK_ACTION_RUNNING: { status: 409, title: 'A bulk action of the programme is still sending' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -144,10 +144,12 @@ export class BulkActions {
     const now = this.clock.now();
     return this.dataSource.transaction(async (tx) => {
       // One confirmation at a time per programme: numbering, and a repeated confirmation key, are decided under this lock.
-      await this.programmes.requireRow(programmeId, tx, true);
+      const locked = await this.programmes.requireRow(programmeId, tx, true);
       if (input.confirmationKey && (await this.repo.actionByConfirmationKey(tx, input.confirmationKey))) {
         return (await this.repeatedConfirmation(programmeId, input.confirmationKey, tx)) as BulkActionProgress;
       }
+      // Closed meanwhile: decided under the lock that closing takes too.
+      this.programmes.requireOpen(locked);
       const count = (await this.repo.countActions(tx, programmeId, input.kind)) + 1;
       const template: Record<string, unknown> =
         input.kind === 'information_notice'

@@ -87,6 +87,7 @@ export class OpenInvestigationFromProgramme {
 
   async execute(principal: Principal, programmeId: string, input: OpenInvestigationInput): Promise<OpenedInvestigation> {
     const programme = await this.programmes.requireRow(programmeId);
+    this.programmes.requireOpen(programme);
     const row = await this.repo.service(programmeId, input.serviceId);
     if (!row) throw notFound('The service in this programme');
     if (row.case_id) {

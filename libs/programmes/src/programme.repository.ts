@@ -152,6 +152,53 @@ export class ProgrammeRepository {
     return (await this.q(manager).query(`SELECT * FROM programme_services WHERE programme_id = $1${filter} ORDER BY added_at, service_id${limit}`, params)) as ProgrammeServiceRow[];
   }
 
+  /**
+   * One page of the programme's services in the order they were added: after a service (keyset, for
+   * the API's cursor) or from an offset (numbered pages), optionally of one status.
+   */
+  async servicesPage(
+    programmeId: string,
+    options: { status?: ProgrammeServiceStatus; afterServiceId?: string; offset?: number; limit: number },
+  ): Promise<ProgrammeServiceRow[]> {
+    const params: unknown[] = [programmeId];
+    let where = 's.programme_id = $1';
+    if (options.status) {
+      params.push(options.status);
+      where += ` AND s.status = $${params.length}`;
+    }
+    if (options.afterServiceId) {
+      params.push(options.afterServiceId);
+      where += ` AND (s.added_at, s.service_id) > (SELECT a.added_at, a.service_id FROM programme_services a WHERE a.programme_id = $1 AND a.service_id = $${params.length})`;
+    }
+    params.push(options.limit);
+    let sql = `SELECT s.* FROM programme_services s WHERE ${where} ORDER BY s.added_at, s.service_id LIMIT $${params.length}`;
+    if (options.offset) {
+      params.push(options.offset);
+      sql += ` OFFSET $${params.length}`;
+    }
+    return (await this.dataSource.query(sql, params)) as ProgrammeServiceRow[];
+  }
+
+  /** Which of the given services are already in the programme. */
+  async serviceIdsIn(programmeId: string, serviceIds: string[]): Promise<Set<string>> {
+    if (serviceIds.length === 0) return new Set();
+    const rows = (await this.dataSource.query(`SELECT service_id FROM programme_services WHERE programme_id = $1 AND service_id = ANY($2::uuid[])`, [programmeId, serviceIds])) as {
+      service_id: string;
+    }[];
+    return new Set(rows.map((r) => r.service_id));
+  }
+
+  /** Bulk actions of the programme with items still waiting to be sent, oldest first. */
+  async runningActions(manager: EntityManager, programmeId: string): Promise<(ActionRow & { pending: number })[]> {
+    return (await manager.query(
+      `SELECT a.*, p.pending FROM programme_actions a
+         JOIN LATERAL (SELECT count(*)::int AS pending FROM programme_action_items i WHERE i.action_id = a.id AND i.status = 'pending') p ON p.pending > 0
+        WHERE a.programme_id = $1 AND a.status = 'queued'
+        ORDER BY a.created_at, a.id`,
+      [programmeId],
+    )) as (ActionRow & { pending: number })[];
+  }
+
   async updateService(manager: EntityManager, programmeId: string, serviceId: string, fields: { status: ProgrammeServiceStatus; caseId?: string; at: Date }): Promise<void> {
     await manager.query(
       `UPDATE programme_services SET status = $3, case_id = COALESCE($4, case_id), updated_at = $5 WHERE programme_id = $1 AND service_id = $2`,

@@ -6,7 +6,7 @@ import { londonDateOf } from '@app/deadlines';
 import { ServiceRegistry, normaliseUrl } from '@app/registry';
 import { ProviderNotices } from '@app/provider-portal';
 import { manualStatusChangeAllowed, mapLimited, noticeOutcomes, parseServiceList, programmeReference, statusCounts, type NoticeOutcome } from './domain/programme-rules.js';
-import { PROGRAMME_SERVICE_STATUS_LABELS, type ProgrammeServiceStatus, type ProgrammeStatus } from './domain/vocabulary.js';
+import { BULK_ACTION_LABELS, PROGRAMME_SERVICE_STATUS_LABELS, type ProgrammeServiceStatus, type ProgrammeStatus } from './domain/vocabulary.js';
 import { ProgrammeRepository, type ProgrammeRow, type ProgrammeServiceRow } from './programme.repository.js';
 
 export interface ProgrammeView {
@@ -19,6 +19,14 @@ export interface ProgrammeView {
   status: ProgrammeStatus;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A closing or reopening of a programme. */
+export interface ProgrammeStatusChange {
+  status: ProgrammeStatus;
+  at: string;
+  by: string;
+  reason: string;
 }
 
 export interface ProgrammeListItem extends ProgrammeView {
@@ -161,15 +169,62 @@ export class ProgrammeService {
     if (row.status !== 'open') throw new DomainError('PROGRAMME_CLOSED', `Programme ${row.reference} is closed: reopen it before changing its services or sending anything.`);
   }
 
+  /** Closes an open programme; refused while one of its bulk actions is still sending. */
+  close(principal: Principal, id: string, reason: string): Promise<ProgrammeView> {
+    return this.setStatus(principal, id, 'closed', reason);
+  }
+
+  /** Reopens a closed programme: services, findings and bulk actions can change again. */
+  reopen(principal: Principal, id: string, reason: string): Promise<ProgrammeView> {
+    return this.setStatus(principal, id, 'open', reason);
+  }
+
+  /** Closes or reopens the programme with the reason, audited in the same transaction. */
   async setStatus(principal: Principal, id: string, status: ProgrammeStatus, reason: string): Promise<ProgrammeView> {
+    const why = reason.trim();
+    if (why === '') {
+      throw new DomainError('VALIDATION_FAILED', `reason: say why the programme is ${status === 'closed' ? 'closed' : 'reopened'}.`, { errors: [{ field: 'reason', message: 'must not be blank' }] });
+    }
     return this.dataSource.transaction(async (tx) => {
+      // The lock also waits for a bulk action being confirmed, which takes the same lock.
       const row = await this.requireRow(id, tx, true);
-      if (row.status === status) return programmeView(row);
+      if (row.status === status) {
+        throw status === 'closed'
+          ? new DomainError('PROGRAMME_ALREADY_CLOSED', `Programme ${row.reference} is already closed. Reopen it first if work on it has to continue.`)
+          : new DomainError('PROGRAMME_ALREADY_OPEN', `Programme ${row.reference} is already open: there is nothing to reopen.`);
+      }
+      if (status === 'closed') {
+        const running = (await this.repo.runningActions(tx, id))[0];
+        if (running) {
+          throw new DomainError(
+            'PROGRAMME_BULK_ACTION_RUNNING',
+            `The bulk action "${BULK_ACTION_LABELS[running.kind]}" confirmed on ${iso(running.created_at).slice(0, 10)} by ${running.created_by_label} is still sending (${running.pending} of ${running.total} left). Wait until it has completed (see /programmes/${id}/actions/${running.id}), then close the programme.`,
+            { actionId: running.id },
+          );
+        }
+      }
       const now = this.clock.now();
       await this.repo.setProgrammeStatus(tx, id, status, now);
-      await this.audit.append(tx, { chainId: `programme:${id}`, event: status === 'closed' ? 'programme_closed' : 'programme_reopened', actor: actorOf(principal), subjectType: 'programme', subjectId: id, fromState: row.status, toState: status, reason });
+      await this.audit.append(tx, {
+        chainId: `programme:${id}`,
+        event: status === 'closed' ? 'programme_closed' : 'programme_reopened',
+        actor: actorOf(principal),
+        subjectType: 'programme',
+        subjectId: id,
+        fromState: row.status,
+        toState: status,
+        reason: why,
+      });
       return programmeView({ ...row, status, updated_at: now });
     });
+  }
+
+  /** The latest closing or reopening of the programme (who, when, why), or null when it never changed. */
+  async lastStatusChange(id: string): Promise<ProgrammeStatusChange | null> {
+    const records: AuditRecord[] = await this.audit.chain(`programme:${id}`);
+    const last = records.filter((r) => r.event === 'programme_closed' || r.event === 'programme_reopened').at(-1);
+    if (!last) return null;
+    return { status: last.toState as ProgrammeStatus, at: last.occurredAt.toISOString(), by: last.actorLabel, reason: last.reason ?? '' };
   }
 
   /**
@@ -229,13 +284,31 @@ export class ProgrammeService {
   async search(id: string, q: string, limit = 50): Promise<{ serviceId: string; name: string; providerName: string | null; domains: string[]; inProgramme: boolean }[]> {
     await this.requireRow(id);
     const found = await this.registry.listServices({ q, limit });
-    const inProgramme = new Set((await this.repo.services(id)).map((s) => s.service_id));
+    const inProgramme = await this.repo.serviceIdsIn(id, found.map((s) => s.id));
     return found.map((s) => ({ serviceId: s.id, name: s.name, providerName: s.provider?.name ?? null, domains: s.domains.map((d) => d.domain), inProgramme: inProgramme.has(s.id) }));
   }
 
-  async services(id: string, options: { status?: ProgrammeServiceStatus } = {}): Promise<ProgrammeServiceView[]> {
+  /** A page of the programme's services, in the order they were added; `nextCursor` continues it. */
+  async services(id: string, options: { status?: ProgrammeServiceStatus; limit?: number; cursor?: string } = {}): Promise<Page<ProgrammeServiceView>> {
+    const limit = pageSize(options.limit);
+    const after = decodeCursor<{ s: string }>(options.cursor);
+    if (after && (typeof after.s !== 'string' || !/^[0-9a-f-]{36}$/i.test(after.s))) {
+      throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this service issued. Start again without a cursor.', { errors: [{ field: 'cursor', message: 'unrecognised cursor' }] });
+    }
     await this.requireRow(id);
-    const rows = await this.repo.services(id, options);
+    const rows = await this.repo.servicesPage(id, { ...(options.status ? { status: options.status } : {}), ...(after ? { afterServiceId: after.s } : {}), limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: await this.serviceViews(page), nextCursor: rows.length > limit && last ? encodeCursor({ s: last.service_id }) : null };
+  }
+
+  /** Numbered page `page` (from 1) of `size` services, optionally of one status. */
+  async servicesAtPage(id: string, options: { status?: ProgrammeServiceStatus; page: number; size: number }): Promise<ProgrammeServiceView[]> {
+    const rows = await this.repo.servicesPage(id, { ...(options.status ? { status: options.status } : {}), offset: (options.page - 1) * options.size, limit: options.size });
+    return this.serviceViews(rows);
+  }
+
+  private async serviceViews(rows: ProgrammeServiceRow[]): Promise<ProgrammeServiceView[]> {
     const names = await this.registry.summaries(rows.map((r) => r.service_id));
     return rows.map((r) => this.serviceView(r, names.get(r.service_id)));
   }
@@ -277,7 +350,8 @@ export class ProgrammeService {
   /** Records an officer's finding about a service (e.g. compliant), with the reason, in its history. */
   async setServiceStatus(principal: Principal, id: string, serviceId: string, status: ProgrammeServiceStatus, reason: string): Promise<ProgrammeServiceView> {
     return this.dataSource.transaction(async (tx) => {
-      const programme = await this.requireRow(id, tx);
+      // Locked so that the programme cannot close under the change.
+      const programme = await this.requireRow(id, tx, true);
       this.requireOpen(programme);
       const row = await this.repo.service(id, serviceId, tx, true);
       if (!row) throw notFound('The service in this programme');

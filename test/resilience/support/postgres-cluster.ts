@@ -1,21 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import pg from 'pg';
+import { initCluster, launchPostmaster, serverDirectory, waitUntilAccepting } from '../../support/pg-server.mjs';
 import { freePort, sleep } from './processes.js';
-
-/** The newest Debian PostgreSQL server binaries (the ones the shared test server uses). */
-function binDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))) : [];
-  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('PostgreSQL server binaries not found: run scripts/ensure-deps.sh');
-  return join(root, newest, 'bin');
-}
-
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
-const asPostgres = (cmd: string, args: string[]): [string, string[]] => (isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
 
 /**
  * A PostgreSQL cluster of its own (initdb in a temporary directory) that a test can stop and start
@@ -28,15 +15,8 @@ export class PostgresCluster {
   ) {}
 
   static async create(): Promise<PostgresCluster> {
-    const dir = mkdtempSync(join(tmpdir(), 'osa-pg-resilience-'));
-    chmodSync(dir, 0o755);
-    if (isRoot()) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-      chownSync(dir, uid, gid);
-    }
-    const [cmd, args] = asPostgres(join(binDir(), 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-    execFileSync(cmd, args, { stdio: 'ignore' });
+    const dir = serverDirectory('osa-pg-resilience-');
+    initCluster(join(dir, 'data'));
     const cluster = new PostgresCluster(dir, await freePort());
     // Recorded for the suite's global teardown, in case this test file dies before its afterAll.
     const pids = process.env.OSA_RESILIENCE_PIDS;
@@ -68,24 +48,8 @@ export class PostgresCluster {
 
   /** Starts the postmaster and waits until it accepts connections. */
   async start(): Promise<void> {
-    const [cmd, args] = asPostgres(join(binDir(), 'postgres'), [
-      '-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir, '-h', '127.0.0.1',
-      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100', '-c', 'log_min_messages=fatal',
-    ]);
-    spawn(cmd, args, { stdio: 'ignore', detached: true }).unref();
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const client = new pg.Client({ connectionString: this.adminUrl });
-      try {
-        await client.connect();
-        await client.end();
-        return;
-      } catch (error) {
-        await client.end().catch(() => undefined);
-        if (Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${String(error)}`);
-        await sleep(100);
-      }
-    }
+    launchPostmaster({ data: join(this.dir, 'data'), port: this.port, socketDir: this.dir, settings: { max_connections: 100 } });
+    await waitUntilAccepting(this.adminUrl);
   }
 
   private postmasterPid(): number | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bulkItemKey, manualStatusChangeAllowed, noticeOutcomes, parseServiceList, programmeReference, statusCounts } from './programme-rules.js';
+import { bulkItemKey, manualStatusChangeAllowed, noticeOutcomes, paginationLinks, parseServiceList, programmeReference, statusCounts } from './programme-rules.js';
 
 describe('reading a list of services to import', () => {
   it('takes ids and web addresses, one per line or from the first CSV column, skipping a header and duplicates', () => {
@@ -43,5 +43,21 @@ describe('references and keys', () => {
     expect(manualStatusChangeAllowed('engaged', 'referred_to_investigation')).toBe(false);
     expect(manualStatusChangeAllowed('engaged', 'compliant')).toBe(true);
     expect(manualStatusChangeAllowed('engaged', 'engaged')).toBe(false);
+  });
+});
+
+describe('pages of services', () => {
+  const href = (n: number): string => `?page=${n}`;
+
+  it('links the first and last pages, the current one and its neighbours, with an ellipsis for each gap', () => {
+    const view = paginationLinks(5, 10, href);
+    expect(view.previous).toBe('?page=4');
+    expect(view.next).toBe('?page=6');
+    expect(view.items.map((i) => ('ellipsis' in i ? '…' : i.current ? `[${i.number}]` : String(i.number)))).toEqual(['1', '…', '4', '[5]', '6', '…', '10']);
+  });
+
+  it('has no previous link on the first page and no next link on the last', () => {
+    expect(paginationLinks(1, 2, href)).toEqual({ previous: null, next: '?page=2', items: [{ number: 1, href: '?page=1', current: true }, { number: 2, href: '?page=2', current: false }] });
+    expect(paginationLinks(2, 2, href).next).toBeNull();
   });
 });

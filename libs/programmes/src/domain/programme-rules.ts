@@ -91,3 +91,24 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return out;
 }
+
+export interface PaginationView {
+  previous: string | null;
+  next: string | null;
+  items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[];
+}
+
+/**
+ * The GOV.UK pagination component's links: the first and last pages, the current one and its
+ * neighbours, with an ellipsis for each gap.
+ */
+export function paginationLinks(current: number, pageCount: number, href: (page: number) => string): PaginationView {
+  const shown = [...new Set([1, current - 1, current, current + 1, pageCount])].filter((n) => n >= 1 && n <= pageCount).sort((a, b) => a - b);
+  const items: PaginationView['items'] = [];
+  shown.forEach((n, i) => {
+    const before = shown[i - 1];
+    if (before !== undefined && n - before > 1) items.push({ ellipsis: true });
+    items.push({ number: n, href: href(n), current: n === current });
+  });
+  return { previous: current > 1 ? href(current - 1) : null, next: current < pageCount ? href(current + 1) : null, items };
+}

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { HARM_CATEGORIES } from '@app/core';
+import { PageQueryDto } from '@app/platform';
 import { BULK_ACTION_KINDS, PROGRAMME_SERVICE_STATUSES, PROGRAMME_STATUSES } from '../domain/vocabulary.js';
 
 export class CreateProgrammeBody {
@@ -32,6 +33,20 @@ export class CreateProgrammeBody {
 export class ProgrammeStatusBody {
   @ApiProperty({ enum: PROGRAMME_STATUSES }) @IsIn(PROGRAMME_STATUSES) status!: (typeof PROGRAMME_STATUSES)[number];
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
+}
+
+export class ProgrammeReasonBody {
+  @ApiProperty({ description: 'Why the programme is closed or reopened; kept in its audited history', example: 'All services assessed; two investigations opened.' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class ProgrammeStatusChangeView {
+  @ApiProperty({ enum: PROGRAMME_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() reason!: string;
 }
 
 export class AddServicesBody {
@@ -58,7 +73,8 @@ export class ServiceStatusBody {
   @ApiProperty({ description: 'What was found' }) @IsString() @Length(1, 4000) reason!: string;
 }
 
-export class ServiceListQuery {
+/** `limit` and `cursor` (nextCursor of the previous page), optionally one status. */
+export class ServiceListQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: PROGRAMME_SERVICE_STATUSES }) @IsOptional() @IsIn(PROGRAMME_SERVICE_STATUSES) status?: (typeof PROGRAMME_SERVICE_STATUSES)[number];
 }
 
@@ -126,4 +142,5 @@ export class ProgrammeViewDto {
   @ApiProperty() serviceKinds!: string;
   @ApiProperty({ enum: PROGRAMME_STATUSES }) status!: string;
   @ApiProperty({ description: 'Services per status, notices sent and answered on time or late, investigations opened' }) dashboard?: object;
+  @ApiPropertyOptional({ type: ProgrammeStatusChangeView, nullable: true, description: 'The latest closing or reopening, with its reason' }) statusChange?: ProgrammeStatusChangeView | null;
 }

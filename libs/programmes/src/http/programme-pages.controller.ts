@@ -8,8 +8,9 @@ import { Pages, errorSummary, listField, textField, type FieldErrors, type FormB
 import { BulkActions, type BulkActionInput } from '../bulk-actions.js';
 import { OpenInvestigationFromProgramme } from '../open-investigation.js';
 import { ProgrammeService } from '../programme.service.js';
-import { BULK_ACTION_LABELS, PROGRAMME_SERVICE_STATUSES, PROGRAMME_SERVICE_STATUS_LABELS, isProgrammeServiceStatus, type BulkActionKind } from '../domain/vocabulary.js';
+import { BULK_ACTION_LABELS, PROGRAMME_SERVICE_STATUSES, PROGRAMME_SERVICE_STATUS_LABELS, isProgrammeServiceStatus, type BulkActionKind, type ProgrammeServiceStatus, type ProgrammeStatus } from '../domain/vocabulary.js';
 import { PROGRAMME_READERS, PROGRAMME_WRITERS } from './programmes.controller.js';
+import { paginationLinks } from '../domain/programme-rules.js';
 
 const lines = (text: string): string[] =>
   text
@@ -62,6 +63,9 @@ export function noticeBody(html: string): string {
     .replace(/<style>[\s\S]*?<\/style>/gi, '');
 }
 
+/** Services listed per page on the programme page. */
+export const SERVICES_PER_PAGE = 50;
+
 function kindOf(value: string): BulkActionKind {
   return value === 'chase_overdue' ? 'chase_overdue' : 'information_notice';
 }
@@ -110,19 +114,43 @@ export class ProgrammePagesController {
 
   @Get(':id')
   @Roles(...PROGRAMME_READERS)
-  async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string): Promise<FastifyReply> {
-    const programme = await this.programmes.get(id);
-    const [dashboard, services, actions] = await Promise.all([this.programmes.dashboard(id), this.programmes.services(id), this.actions.list(id)]);
-    return this.pages.render(request, reply, 'pages/programmes/show', {
-      title: `${programme.reference}: ${programme.title}`,
-      programme: { ...programme, harmLabels: programme.harmCategories.map((h) => HARM_LABELS[h as keyof typeof HARM_LABELS] ?? h) },
-      statusRows: PROGRAMME_SERVICE_STATUSES.map((s) => ({ label: PROGRAMME_SERVICE_STATUS_LABELS[s], count: dashboard.byStatus[s] })),
-      dashboard,
-      services,
-      actions,
-      canWrite: hasRole(principal, ...PROGRAMME_WRITERS) && programme.status === 'open',
-      backLink: { href: '/programmes', text: 'All programmes' },
-    });
+  async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Query() query: FormBody): Promise<FastifyReply> {
+    const status = textField(query, 'status');
+    const page = Number(textField(query, 'page', { maxLength: 7 }) || '1');
+    return this.renderShow(request, reply, principal, id, { status: isProgrammeServiceStatus(status) ? status : undefined, page: Number.isInteger(page) && page >= 1 ? page : 1 }, {});
+  }
+
+  @Post(':id/close')
+  @Roles(...PROGRAMME_WRITERS)
+  async close(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: FormBody): Promise<FastifyReply> {
+    return this.changeStatus(request, reply, principal, id, body, 'closed');
+  }
+
+  @Post(':id/reopen')
+  @Roles(...PROGRAMME_WRITERS)
+  async reopen(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: FormBody): Promise<FastifyReply> {
+    return this.changeStatus(request, reply, principal, id, body, 'open');
+  }
+
+  private async changeStatus(request: FastifyRequest, reply: FastifyReply, principal: Principal, id: string, body: FormBody, status: ProgrammeStatus): Promise<FastifyReply> {
+    const field = status === 'closed' ? 'closeReason' : 'reopenReason';
+    const reason = textField(body, field, { maxLength: 2000 });
+    if (reason === '') {
+      return this.renderShow(request, reply, principal, id, { page: 1 }, { [field]: status === 'closed' ? 'Enter why the programme is closed' : 'Enter why the programme is reopened' }, 422);
+    }
+    try {
+      const programme = status === 'closed' ? await this.programmes.close(principal, id, reason) : await this.programmes.reopen(principal, id, reason);
+      return this.pages.redirect(
+        reply,
+        `/programmes/${id}`,
+        status === 'closed'
+          ? { heading: `Programme ${programme.reference} closed`, body: 'It stays readable. Reopen it to add services, record findings or send anything again.' }
+          : { heading: `Programme ${programme.reference} reopened`, body: 'Services, findings and bulk actions can change again.' },
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND') throw error;
+      return this.renderShow(request, reply, principal, id, { page: 1 }, { [field]: error.detail }, error.status);
+    }
   }
 
   @Get(':id/services/add')
@@ -139,7 +167,13 @@ export class ProgrammePagesController {
     if (serviceIds.length === 0 && list === '') {
       return this.renderAdd(request, reply, id, textField(body, 'q', { maxLength: 200 }), { list: 'Select services from the search results, or paste a list of service ids or web addresses' }, 422);
     }
-    const result = await this.programmes.addServices(principal, id, { serviceIds, list });
+    let result;
+    try {
+      result = await this.programmes.addServices(principal, id, { serviceIds, list });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'PROGRAMME_CLOSED') throw error;
+      return this.pages.redirect(reply, `/programmes/${id}`, { heading: 'Nothing was added', body: error.detail });
+    }
     const rejected = result.rejected.length > 0 ? ` Not added: ${result.rejected.map((r) => `${r.value} (${r.reason})`).slice(0, 10).join('; ')}.` : '';
     return this.pages.redirect(reply, `/programmes/${id}`, {
       heading: `${result.added.length} ${result.added.length === 1 ? 'service' : 'services'} added`,
@@ -271,6 +305,54 @@ export class ProgrammePagesController {
         errors,
         errorList: errorSummary(errors),
         harms: HARM_CATEGORIES.map((h) => ({ value: h, text: HARM_LABELS[h], checked: values.harmCategories.includes(h) })),
+        backLink: { href: '/programmes', text: 'All programmes' },
+      },
+      status,
+    );
+  }
+
+  private async renderShow(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    principal: Principal,
+    id: string,
+    view: { status?: ProgrammeServiceStatus; page: number },
+    errors: FieldErrors,
+    status = 200,
+  ): Promise<FastifyReply> {
+    const programme = await this.programmes.get(id);
+    const [dashboard, actions, statusChange] = await Promise.all([this.programmes.dashboard(id), this.actions.list(id), this.programmes.lastStatusChange(id)]);
+    // The counts come from SQL (dashboard): the page never loads more than one page of services.
+    const total = view.status ? dashboard.byStatus[view.status] : dashboard.services;
+    const pageCount = Math.max(1, Math.ceil(total / SERVICES_PER_PAGE));
+    const current = Math.min(view.page, pageCount);
+    const services = total === 0 ? [] : await this.programmes.servicesAtPage(id, { ...(view.status ? { status: view.status } : {}), page: current, size: SERVICES_PER_PAGE });
+    const href = (n: number): string => `/programmes/${id}?${new URLSearchParams({ ...(view.status ? { status: view.status } : {}), page: String(n) }).toString()}#services`;
+    const isWriter = hasRole(principal, ...PROGRAMME_WRITERS);
+    const first = (current - 1) * SERVICES_PER_PAGE + 1;
+    return this.pages.render(
+      request,
+      reply,
+      'pages/programmes/show',
+      {
+        title: `${programme.reference}: ${programme.title}`,
+        programme: { ...programme, harmLabels: programme.harmCategories.map((h) => HARM_LABELS[h as keyof typeof HARM_LABELS] ?? h) },
+        statusRows: PROGRAMME_SERVICE_STATUSES.map((s) => ({ label: PROGRAMME_SERVICE_STATUS_LABELS[s], count: dashboard.byStatus[s] })),
+        dashboard,
+        services,
+        servicesShown: total === 0 ? null : { from: first, to: first + services.length - 1, of: total },
+        filter: {
+          status: view.status ?? '',
+          items: [{ value: '', text: 'Any status', selected: !view.status }].concat(PROGRAMME_SERVICE_STATUSES.map((s) => ({ value: s, text: `${PROGRAMME_SERVICE_STATUS_LABELS[s]} (${dashboard.byStatus[s]})`, selected: s === view.status }))),
+        },
+        pagination: pageCount > 1 ? paginationLinks(current, pageCount, href) : null,
+        actions,
+        statusChange,
+        canWrite: isWriter && programme.status === 'open',
+        canClose: isWriter && programme.status === 'open',
+        canReopen: isWriter && programme.status === 'closed',
+        errors,
+        errorList: errorSummary(errors),
         backLink: { href: '/programmes', text: 'All programmes' },
       },
       status,

@@ -12,6 +12,7 @@ import {
   BulkActionProgressView,
   CreateProgrammeBody,
   OpenInvestigationBody,
+  ProgrammeReasonBody,
   ProgrammeStatusBody,
   ProgrammeViewDto,
   ServiceListQuery,
@@ -64,25 +65,50 @@ export class ProgrammesController {
 
   @Get(':id')
   @Roles(...PROGRAMME_READERS)
-  @ApiOperation({ summary: 'A programme with its dashboard' })
+  @ApiOperation({ summary: 'A programme with its dashboard and its latest closing or reopening' })
   @ApiOkResponse({ type: ProgrammeViewDto })
   async get(@Param('id', ParseIdPipe) id: string) {
-    return { ...(await this.programmes.get(id)), dashboard: await this.programmes.dashboard(id) };
+    const programme = await this.programmes.get(id);
+    const [dashboard, statusChange] = await Promise.all([this.programmes.dashboard(id), this.programmes.lastStatusChange(id)]);
+    return { ...programme, dashboard, statusChange };
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles(...PROGRAMME_WRITERS)
+  @ApiOperation({
+    summary: 'Close the programme, with the reason',
+    description:
+      'A closed programme stays readable but refuses new services, findings, bulk actions and investigations (409 PROGRAMME_CLOSED) until reopened. ' +
+      '409 PROGRAMME_ALREADY_CLOSED when closed already; 409 PROGRAMME_BULK_ACTION_RUNNING while a bulk action is still sending.',
+  })
+  @ApiOkResponse({ type: ProgrammeViewDto })
+  close(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: ProgrammeReasonBody) {
+    return this.programmes.close(principal, id, body.reason);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles(...PROGRAMME_WRITERS)
+  @ApiOperation({ summary: 'Reopen a closed programme, with the reason', description: '409 PROGRAMME_ALREADY_OPEN when it is open.' })
+  @ApiOkResponse({ type: ProgrammeViewDto })
+  reopen(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: ProgrammeReasonBody) {
+    return this.programmes.reopen(principal, id, body.reason);
   }
 
   @Post(':id/status')
   @HttpCode(200)
   @Roles(...PROGRAMME_WRITERS)
-  @ApiOperation({ summary: 'Close or reopen a programme' })
+  @ApiOperation({ summary: 'Close or reopen a programme (same rules as /close and /reopen)' })
   setStatus(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() body: ProgrammeStatusBody) {
     return this.programmes.setStatus(principal, id, body.status, body.reason);
   }
 
   @Get(':id/services')
   @Roles(...PROGRAMME_READERS)
-  @ApiOperation({ summary: 'The services in the programme with their status' })
-  async services(@Param('id', ParseIdPipe) id: string, @Query() query: ServiceListQuery) {
-    return { items: await this.programmes.services(id, query.status ? { status: query.status } : {}) };
+  @ApiOperation({ summary: 'The services in the programme with their status, a page at a time in the order they were added', description: 'Pass `nextCursor` back as `cursor` for the next page; `null` on the last page.' })
+  services(@Param('id', ParseIdPipe) id: string, @Query() query: ServiceListQuery) {
+    return this.programmes.services(id, { ...(query.status ? { status: query.status } : {}), ...(query.limit !== undefined ? { limit: query.limit } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) });
   }
 
   @Post(':id/services')
