@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { RecurringJobs } from '@app/jobs';
 import { BULK_ACTIONS_JOB, BulkActionProcessor } from '@app/programmes';
+import { FireTransition } from '@app/cases';
+import { DomainError } from '@app/core';
 import { bootTestApp, type TestApp } from '@app/testing';
 import { createDemoProviders, type DemoProviders } from './demo-providers.js';
 
@@ -186,6 +188,17 @@ describe('an enforcement programme across 500 services of 500 providers', () => 
 
   it("opens an investigation for a chosen service, carrying the programme's evidence over and linking back", async () => {
     const serviceId = demo.secondDemoServiceId;
+    // All or nothing: when the investigation cannot be opened, no case is left behind and the service is not referred.
+    let refuse = true;
+    t.app.get(FireTransition).onTransition(async (_manager, fired) => {
+      if (refuse && fired.event === 'open_investigation') throw new DomainError('CASE_TRANSITION_NOT_ALLOWED', 'Refused for the test.');
+    });
+    const casesBefore = Number((await db.query(`SELECT count(*)::int AS n FROM cases WHERE service_id = $1`, [serviceId]))[0].n);
+    const refused = await t.http().post(`/api/v1/programmes/${programmeId}/investigations`).set(auth(await t.token('case_officer'))).send({ serviceId, summary: 'Refused.' });
+    refuse = false;
+    expect([refused.status, refused.body.code]).toEqual([422, 'CASE_TRANSITION_NOT_ALLOWED']);
+    expect(Number((await db.query(`SELECT count(*)::int AS n FROM cases WHERE service_id = $1`, [serviceId]))[0].n)).toBe(casesBefore);
+    expect((await t.http().get(`/api/v1/programmes/${programmeId}/services/${serviceId}`).set(auth(await t.token('case_officer')))).body.caseId ?? null).toBeNull();
     const opened = await t.http().post(`/api/v1/programmes/${programmeId}/investigations`).set(auth(await t.token('case_officer'))).send({ serviceId, summary: 'Answered late and the answer shows no age checks.', provisions: ['Section 81'] });
     expect(opened.status).toBe(201);
     expect(opened.body.state).toBe('investigation');

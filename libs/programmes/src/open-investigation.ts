@@ -48,7 +48,7 @@ export function evidenceText(e: ProgrammeEvidence): string {
 /**
  * Opens an investigation for one service of a programme: a case about the service (CreateCase),
  * then `open_investigation` with the programme's evidence (notices, answers, history) in its
- * summary, and the service marked referred to investigation with a link to the case.
+ * summary, and the service marked referred to investigation with a link to the case, all in one transaction.
  */
 @Injectable()
 export class OpenInvestigationFromProgramme {
@@ -86,51 +86,48 @@ export class OpenInvestigationFromProgramme {
   }
 
   async execute(principal: Principal, programmeId: string, input: OpenInvestigationInput): Promise<OpenedInvestigation> {
-    const programme = await this.programmes.requireRow(programmeId);
-    this.programmes.requireOpen(programme);
-    const row = await this.repo.service(programmeId, input.serviceId);
-    if (!row) throw notFound('The service in this programme');
-    if (row.case_id) {
-      throw new DomainError('PROGRAMME_SERVICE_ALREADY_REFERRED', `An investigation case was already opened for this service from the programme (case ${row.case_id}). Continue in that case.`, {
-        caseId: row.case_id,
-      });
-    }
     const evidence = await this.evidence(programmeId, input.serviceId);
     const service = (await this.registry.summaries([input.serviceId])).get(input.serviceId);
     const actor = actorOf(principal);
-    const record = await this.createCase.execute({
-      serviceId: input.serviceId,
-      title: (input.title?.trim() || `${programme.title}: ${service?.name ?? input.serviceId}`).slice(0, 300),
-      harmCategories: programme.harm_categories as HarmCategory[],
-      reason: `Referred from enforcement programme ${programme.reference}`,
-      principal,
-    });
-    // The case exists from here: link it first, so a refused opening still leaves the link.
-    await this.dataSource.transaction(async (tx) => {
-      const locked = await this.repo.service(programmeId, input.serviceId, tx, true);
-      if (!locked) throw notFound('The service in this programme');
-      await this.programmes.moveService(tx, actor, programmeId, locked, locked.status, 'programme_case_created', null, { caseId: record.id, data: { caseReference: record.reference } });
-    });
-    const summary = `${input.summary.trim()}\n\n${evidenceText(evidence)}`;
+    // One transaction under the programme's lock: the case, its investigation, the service's referral and the
+    // programme's audit commit together, so a programme closed meanwhile, or an opening refused, leaves nothing.
     const opened = await this.dataSource.transaction(async (tx) => {
+      const programme = await this.programmes.requireRow(programmeId, tx, true);
+      this.programmes.requireOpen(programme);
+      const row = await this.repo.service(programmeId, input.serviceId, tx, true);
+      if (!row) throw notFound('The service in this programme');
+      if (row.case_id) {
+        throw new DomainError('PROGRAMME_SERVICE_ALREADY_REFERRED', `An investigation case was already opened for this service from the programme (case ${row.case_id}). Continue in that case.`, {
+          caseId: row.case_id,
+        });
+      }
+      const reason = `Referred from enforcement programme ${programme.reference}`;
+      const record = await this.createCase.execute(
+        {
+          serviceId: input.serviceId,
+          title: (input.title?.trim() || `${programme.title}: ${service?.name ?? input.serviceId}`).slice(0, 300),
+          harmCategories: programme.harm_categories as HarmCategory[],
+          reason,
+          principal,
+        },
+        tx,
+      );
+      const summary = `${input.summary.trim()}\n\n${evidenceText(evidence)}`;
       const { record: investigation } = await this.fire.execute(
         {
           caseId: record.id,
           expectedVersion: record.version,
           event: 'open_investigation',
-          reason: `Referred from enforcement programme ${programme.reference}`,
+          reason,
           data: { summary: summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT - 1)}…` : summary, ...(input.provisions?.length ? { provisions: input.provisions } : {}) },
           principal,
         },
         tx,
       );
-      const locked = await this.repo.service(programmeId, input.serviceId, tx, true);
-      if (locked) {
-        await this.programmes.moveService(tx, actor, programmeId, locked, 'referred_to_investigation', 'programme_referred_to_investigation', input.summary.trim(), {
-          caseId: record.id,
-          data: { caseReference: record.reference, evidence: { notices: evidence.notices.map((n) => ({ noticeId: n.noticeId, sha256: n.sha256, respondedAt: n.respondedAt, late: n.late })) } },
-        });
-      }
+      await this.programmes.moveService(tx, actor, programmeId, row, 'referred_to_investigation', 'programme_referred_to_investigation', input.summary.trim(), {
+        caseId: record.id,
+        data: { caseReference: record.reference, evidence: { notices: evidence.notices.map((n) => ({ noticeId: n.noticeId, sha256: n.sha256, respondedAt: n.respondedAt, late: n.late })) } },
+      });
       await this.audit.append(tx, {
         chainId: `programme:${programmeId}`,
         event: 'programme_investigation_opened',
