@@ -1,5 +1,47 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The spans' guard as this migration wrote it (1795000000026 replaces it; its down() restores this). */
+export const SPAN_GUARD_V1 = `
+      CREATE OR REPLACE FUNCTION timeline_checkpoints_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        latest timestamptz;
+      BEGIN
+        IF TG_LEVEL = 'ROW' AND coalesce(current_setting('reporting.checkpoints_cleared', true), '') <> 'on' THEN
+          SELECT max(boundary) INTO latest FROM timeline_checkpoints;
+          IF latest IS NULL THEN
+            RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+          END IF;
+          IF TG_OP = 'INSERT' AND NEW.start_recorded_at > latest AND (NEW.end_recorded_at IS NULL OR NEW.end_recorded_at > latest) THEN
+            RETURN NEW;
+          END IF;
+          IF TG_OP = 'UPDATE' AND OLD.end_recorded_at IS NULL AND (NEW.end_recorded_at IS NULL OR NEW.end_recorded_at > latest)
+            AND (NEW.case_id, NEW.stage, NEW.started_on, NEW.start_recorded_at, NEW.start_seq, NEW.start_working_day, NEW.jurisdiction, NEW.harm_categories)
+              IS NOT DISTINCT FROM (OLD.case_id, OLD.stage, OLD.started_on, OLD.start_recorded_at, OLD.start_seq, OLD.start_working_day, OLD.jurisdiction, OLD.harm_categories) THEN
+            RETURN NEW;
+          END IF;
+        ELSIF TG_LEVEL = 'ROW' THEN
+          RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+        END IF;
+        DELETE FROM timeline_checkpoints;
+        PERFORM set_config('reporting.checkpoints_cleared', 'on', true);
+        RETURN CASE WHEN TG_LEVEL = 'STATEMENT' THEN NULL WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      END $$`;
+
+/** Intake's guard as this migration wrote it (1795000000026 replaces it). */
+export const INTAKE_GUARD_V1 = `
+      CREATE OR REPLACE FUNCTION timeline_checkpoints_intake_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM timeline_checkpoints) THEN
+          RETURN NULL;
+        END IF;
+        IF TG_OP IN ('TRUNCATE', 'UPDATE') THEN
+          DELETE FROM timeline_checkpoints;
+        ELSIF EXISTS (SELECT 1 FROM changed_items WHERE received_at <= (SELECT max(boundary) FROM timeline_checkpoints)) THEN
+          DELETE FROM timeline_checkpoints;
+        END IF;
+        RETURN NULL;
+      END $$`;
+
 /**
  * Timeline checkpoints (issue 8, speed at a million cases): the timelines histogram as of fixed past
  * moments, so a report as of T reads the newest checkpoint at or before T plus only the spans whose start
@@ -62,31 +104,7 @@ export class TimelineCheckpoints1795000000025 implements MigrationInterface {
     // The guard: lets through only what checkpoints already account for (a new span, or the end of an open
     // one, recorded after the newest checkpoint); anything else deletes every checkpoint, once per transaction.
     // Named to run after case_stage_span_working_days, so it sees the recomputed working days.
-    await q.query(`
-      CREATE FUNCTION timeline_checkpoints_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        latest timestamptz;
-      BEGIN
-        IF TG_LEVEL = 'ROW' AND coalesce(current_setting('reporting.checkpoints_cleared', true), '') <> 'on' THEN
-          SELECT max(boundary) INTO latest FROM timeline_checkpoints;
-          IF latest IS NULL THEN
-            RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-          END IF;
-          IF TG_OP = 'INSERT' AND NEW.start_recorded_at > latest AND (NEW.end_recorded_at IS NULL OR NEW.end_recorded_at > latest) THEN
-            RETURN NEW;
-          END IF;
-          IF TG_OP = 'UPDATE' AND OLD.end_recorded_at IS NULL AND (NEW.end_recorded_at IS NULL OR NEW.end_recorded_at > latest)
-            AND (NEW.case_id, NEW.stage, NEW.started_on, NEW.start_recorded_at, NEW.start_seq, NEW.start_working_day, NEW.jurisdiction, NEW.harm_categories)
-              IS NOT DISTINCT FROM (OLD.case_id, OLD.stage, OLD.started_on, OLD.start_recorded_at, OLD.start_seq, OLD.start_working_day, OLD.jurisdiction, OLD.harm_categories) THEN
-            RETURN NEW;
-          END IF;
-        ELSIF TG_LEVEL = 'ROW' THEN
-          RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-        END IF;
-        DELETE FROM timeline_checkpoints;
-        PERFORM set_config('reporting.checkpoints_cleared', 'on', true);
-        RETURN CASE WHEN TG_LEVEL = 'STATEMENT' THEN NULL WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-      END $$`);
+    await q.query(SPAN_GUARD_V1);
     await q.query(`
       CREATE TRIGGER case_stage_spans_checkpoint_guard BEFORE INSERT OR UPDATE OR DELETE ON case_stage_spans
       FOR EACH ROW EXECUTE FUNCTION timeline_checkpoints_guard()`);
@@ -94,19 +112,7 @@ export class TimelineCheckpoints1795000000025 implements MigrationInterface {
     // received since a checkpoint are found by this index, and an item received at or before the newest
     // checkpoint but written after it (a bulk import of history), removed or moved deletes them all.
     await q.query(`CREATE INDEX intake_items_received ON intake_items (received_at)`);
-    await q.query(`
-      CREATE FUNCTION timeline_checkpoints_intake_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NOT EXISTS (SELECT 1 FROM timeline_checkpoints) THEN
-          RETURN NULL;
-        END IF;
-        IF TG_OP IN ('TRUNCATE', 'UPDATE') THEN
-          DELETE FROM timeline_checkpoints;
-        ELSIF EXISTS (SELECT 1 FROM changed_items WHERE received_at <= (SELECT max(boundary) FROM timeline_checkpoints)) THEN
-          DELETE FROM timeline_checkpoints;
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(INTAKE_GUARD_V1);
     await q.query(`CREATE TRIGGER intake_items_checkpoint_guard_inserted AFTER INSERT ON intake_items REFERENCING NEW TABLE AS changed_items
       FOR EACH STATEMENT EXECUTE FUNCTION timeline_checkpoints_intake_guard()`);
     await q.query(`CREATE TRIGGER intake_items_checkpoint_guard_deleted AFTER DELETE ON intake_items REFERENCING OLD TABLE AS changed_items

@@ -20,8 +20,9 @@ import { IntakePerformance1795000000022 } from './1795000000022-intake-performan
 import { UnknownAccountLockouts1795000000023 } from './1795000000023-unknown-account-lockouts.js';
 import { ReportingSpeed1795000000024 } from './1795000000024-reporting-speed.js';
 import { TimelineCheckpoints1795000000025 } from './1795000000025-timeline-checkpoints.js';
+import { TimelineCheckpointLocks1795000000026 } from './1795000000026-timeline-checkpoint-locks.js';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const ALL_MIGRATIONS: MigrationClass[] = [Audit1795000000001, Identity1795000000002, Privacy1795000000003, Deadlines1795000000004, Notifications1795000000005, Intake1795000000008, Documents1795000000006, Cases1795000000007, SuperComplaintsEligibleEntities1795000000011, Attachments1795000000012, ProviderNotices1795000000013, Penalties1795000000014, Disruption1795000000015, Publication1795000000016, Programmes1795000000017, Reporting1795000000018, OutboxRetention1795000000021, IntakePerformance1795000000022, UnknownAccountLockouts1795000000023, ReportingSpeed1795000000024, TimelineCheckpoints1795000000025];
+export const ALL_MIGRATIONS: MigrationClass[] = [Audit1795000000001, Identity1795000000002, Privacy1795000000003, Deadlines1795000000004, Notifications1795000000005, Intake1795000000008, Documents1795000000006, Cases1795000000007, SuperComplaintsEligibleEntities1795000000011, Attachments1795000000012, ProviderNotices1795000000013, Penalties1795000000014, Disruption1795000000015, Publication1795000000016, Programmes1795000000017, Reporting1795000000018, OutboxRetention1795000000021, IntakePerformance1795000000022, UnknownAccountLockouts1795000000023, ReportingSpeed1795000000024, TimelineCheckpoints1795000000025, TimelineCheckpointLocks1795000000026];

@@ -220,6 +220,27 @@ describe('timeline checkpoints', () => {
     expect(await count()).toBe(20);
   });
 
+  it('are written after a change that invalidates them commits, never from the state before it', async () => {
+    await db.query(`DELETE FROM timeline_checkpoints`);
+    // A rebuild of a finished span is under way in another transaction (not committed yet).
+    const other = db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`UPDATE case_stage_spans SET harm_categories = '{terrorism}' WHERE case_id = (SELECT case_id FROM case_stage_spans WHERE ended_at IS NOT NULL ORDER BY case_id LIMIT 1)`);
+    let written = false;
+    const writing = checkpoints.write(new Date('2026-06-13T00:00:00Z')).then((outcome) => ((written = true), outcome));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(written).toBe(false); // waiting for the change to commit
+    await other.commitTransaction();
+    await other.release();
+    expect((await writing).status).toBe('created');
+    const query = { asOf: new Date('2026-06-14T12:00:00Z'), harmCategories: ['terrorism'] };
+    const viaCheckpoint = await readModel.histogram(query);
+    expect(viaCheckpoint).toEqual(await readModel.histogram(query, { fullScan: true }));
+    expect(viaCheckpoint.rows.length).toBeGreaterThan(0);
+    await checkpoints.maintain();
+  });
+
   it('move with the calendar: a day later, the new midnight is written and the oldest daily one removed', async () => {
     clock.set(new Date('2026-06-16T01:30:00Z'));
     const outcomes = await checkpoints.maintain();

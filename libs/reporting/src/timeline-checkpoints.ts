@@ -94,7 +94,11 @@ export class TimelineCheckpoints {
     if (open[0].n > 0) return { boundary, status: 'waiting' };
     const d = spanDurations('s');
     const ended = `(s.end_recorded_at IS NOT NULL AND s.end_recorded_at <= $2)`;
-    return this.dataSource.transaction(async (manager) => {
+    // One snapshot for the cells and the months, taken once no change that invalidates checkpoints is in
+    // flight: those delete checkpoints (the guard triggers), which waits for this lock, so each either
+    // commits before the snapshot or comes after and deletes this checkpoint too (migration 1795000000026).
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query(`LOCK TABLE timeline_checkpoints IN SHARE ROW EXCLUSIVE MODE`);
       // A guard trigger that fired earlier in this transaction must not wave through later changes.
       await manager.query(`SELECT set_config('reporting.checkpoints_cleared', 'off', true)`);
       const inserted: { id: string }[] = await manager.query(
