@@ -248,6 +248,15 @@ export class CaseRepository {
   }
 
   /** One page in the given order; `after` is the sort key and id of the previous page's last case. */
+  /** Every case about these services: id and service, in one statement. */
+  async idsForServices(serviceIds: readonly string[]): Promise<{ id: string; service_id: string }[]> {
+    if (serviceIds.length === 0) return [];
+    return (await this.dataSource.query(`SELECT id, service_id FROM cases WHERE service_id = ANY($1::uuid[]) ORDER BY created_at, id`, [serviceIds])) as {
+      id: string;
+      service_id: string;
+    }[];
+  }
+
   /** The `perService` most recently created cases of each service that are not closed, in one statement. */
   async recentOpenForServices(serviceIds: readonly string[], perService: number): Promise<{ id: string; reference: string; harm_categories: string[]; service_id: string }[]> {
     if (serviceIds.length === 0) return [];

@@ -64,6 +64,11 @@ export class ListCases {
     return out;
   }
 
+  /** Every case about these services, as case id → service id (another context scoping cases to an organisation). */
+  async casesOfServices(serviceIds: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await this.cases.idsForServices([...new Set(serviceIds)])).map((r) => [r.id, r.service_id]));
+  }
+
   async execute(query: ListCasesQuery): Promise<Page<CaseSummary>> {
     const limit = pageSize(query.limit);
     const sort = query.sort ?? '-createdAt';

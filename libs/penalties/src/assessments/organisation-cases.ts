@@ -31,14 +31,10 @@ export class OrganisationCases {
       if (page.length < MAX_PAGE_SIZE || !last) break;
       after = { name: last.name.toLowerCase(), id: last.id };
     }
+    const names = new Map(services.map((s) => [s.id, s.name]));
     const found = new Map<string, OrganisationCase>();
-    for (const service of services) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.cases.execute({ serviceId: service.id, limit: MAX_PAGE_SIZE, sort: 'createdAt', cursor });
-        for (const c of page.items) found.set(c.id, { caseId: c.id, serviceId: service.id, serviceName: service.name });
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+    for (const [caseId, serviceId] of await this.cases.casesOfServices(services.map((s) => s.id))) {
+      found.set(caseId, { caseId, serviceId, serviceName: names.get(serviceId) ?? serviceId });
     }
     return found;
   }
